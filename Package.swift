@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Soundmap: explore a music collection by how it sounds.
+///
+/// The targets follow the layers of the program, bottom up: C system libraries,
+/// audio I/O, signal processing, encoders, the library index, playback, and the
+/// command-line app that ties them together.
+let package = Package(
+    name: "Soundmap",
+    products: [
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // System libraries, each a module map plus a small shim header.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CPulseSimple", pkgConfig: "libpulse-simple", providers: [.apt(["libpulse-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+
+        .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
+        .target(name: "DSP", dependencies: ["COpenBLAS"]),
+        // Test helpers shared by the test targets: audio file generators, fixtures, the built binary.
+        .target(name: "TestSupport", dependencies: ["AudioIO"], path: "Tests/TestSupport"),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
