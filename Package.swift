@@ -9,6 +9,7 @@ import PackageDescription
 let package = Package(
     name: "Soundmap",
     products: [
+        .executable(name: "soundmap", targets: ["SoundmapCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,15 +18,33 @@ let package = Package(
     targets: [
         // System libraries, each a module map plus a small shim header.
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
-        .systemLibrary(name: "CPulseSimple", pkgConfig: "libpulse-simple", providers: [.apt(["libpulse-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // libpulse-simple and openblas need no flags beyond their module maps; their pkg-config
+        // files would add -pthread and -D_REENTRANT, which SwiftPM rejects with a warning.
+        .systemLibrary(name: "CPulseSimple", providers: [.apt(["libpulse-dev"])]),
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
 
         .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
         .target(name: "DSP", dependencies: ["COpenBLAS"]),
+        .target(name: "Encoders", dependencies: ["AudioIO", "DSP"]),
+        .target(name: "LibraryIndex", dependencies: [
+            "AudioIO", "DSP", "Encoders", "COpenBLAS",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Playback", dependencies: ["AudioIO", "CPulseSimple"]),
+        .executableTarget(name: "SoundmapCLI", dependencies: [
+            "AudioIO", "DSP", "Encoders", "LibraryIndex", "Playback",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Test helpers shared by the test targets: audio file generators, fixtures, the built binary.
         .target(name: "TestSupport", dependencies: ["AudioIO"], path: "Tests/TestSupport"),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"]),
+        .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "TestSupport"]),
+        .testTarget(name: "PlaybackTests", dependencies: ["Playback", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "AudioIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -97,6 +97,8 @@ public final class SpectrogramStream {
 
     deinit { bandLanes.deallocate() }
 
+    public var framesEmitted: Int { stft.framesEmitted }
+
     public func append(_ samples: UnsafeBufferPointer<Float>, consumer: (SpectrogramRows) -> Void) {
         stft.append(samples) { process($0, consumer: consumer) }
     }

@@ -1,0 +1,347 @@
+import AudioIO
+import Encoders
+import Foundation
+import GRDB
+
+/// Where an indexing run stands, for the progress bar.
+public struct IndexProgress: Sendable {
+    public var filesDone = 0
+    public var filesTotal = 0
+    public var bytesDone: Int64 = 0
+    public var bytesTotal: Int64 = 0
+    public var audioSeconds = 0.0
+    public var elapsed = 0.0
+    public var lastFile: String?
+}
+
+/// What an indexing run did.
+public struct IndexSummary: Sendable {
+    public var added = 0
+    public var updated = 0
+    public var moved = 0
+    public var unchanged = 0
+    public var removed = 0
+    public var failed: [(path: String, reason: String)] = []
+    public var warnings: [(path: String, warning: String)] = []
+    public var unsupported: [(path: String, format: String)] = []
+    public var scanProblems: [(path: String, reason: String)] = []
+    /// Files still waiting when the run was interrupted.
+    public var remaining = 0
+    public var audioSeconds = 0.0
+    public var elapsed = 0.0
+    public var interrupted = false
+}
+
+/// Brings the index up to date with music folders.
+///
+/// A run scans the folders, compares each file's size and modification time with the
+/// index, drops songs whose files are gone (keeping the vectors of files that were only
+/// moved), and decodes and embeds new or changed files on all cores. Each song is written
+/// in one transaction together with its vectors, so an interrupted run leaves no partial
+/// song and the next run simply continues.
+///
+/// A file that crashes the process (a decoder bug) is recognised: every file is noted in
+/// `attempts` while it is decoded. After a crash the noted files are retried one at a time
+/// before anything else, and a file noted twice is marked failed instead of crashing the
+/// run again.
+public final class Indexer {
+    public let database: LibraryDatabase
+    public let encoder: any SongEncoder
+    public var threads: Int
+
+    public init(database: LibraryDatabase, encoder: any SongEncoder,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.database = database
+        self.encoder = encoder
+        self.threads = threads
+    }
+
+    struct Job: Sendable {
+        var file: ScannedFile
+        var songID: Int64?
+        var fingerprint: String?
+        var sidecarTags: AudioTags?
+        var isUpdate: Bool
+    }
+
+    enum Outcome: Sendable {
+        case embedded(info: SoundFileInfo, tags: AudioTags, duration: Double, embedding: SongEmbedding, warning: String?)
+        case failed(reason: String, info: SoundFileInfo?)
+    }
+
+    struct JobResult: Sendable {
+        var job: Job
+        var fingerprint: String
+        var outcome: Outcome
+    }
+
+    public func run(roots: [PathBytes], metadata: SidecarMetadata? = nil, retryFailed: Bool = false,
+                    cancellation: CancellationFlag = CancellationFlag(),
+                    progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
+        let started = Date()
+        var summary = IndexSummary()
+        let scan = try FileScanner.scan(roots: roots)
+        summary.unsupported = scan.unsupported.map { ($0.path.description, $0.format) }
+        summary.scanProblems = scan.problems.map { ($0.path.description, $0.reason) }
+        let resolvedRoots = roots.compactMap { $0.resolved() }
+        var sidecar = metadata
+        for root in resolvedRoots {
+            let conventional = root.appending(component: Array(SidecarMetadata.conventionalName.utf8)).description
+            if FileManager.default.fileExists(atPath: conventional) {
+                let found = try SidecarMetadata(contentsOf: conventional)
+                if sidecar == nil { sidecar = found } else { sidecar!.merge(found) }
+            }
+        }
+        let modelID = try database.modelID(for: encoder.descriptor)
+        let plan = try makePlan(scan: scan, roots: resolvedRoots, modelID: modelID, sidecar: sidecar,
+                                retryFailed: retryFailed, summary: &summary)
+
+        var state = IndexProgress(filesTotal: plan.suspects.count + plan.jobs.count,
+                                  bytesTotal: (plan.suspects + plan.jobs).reduce(0) { $0 + $1.file.size })
+        progress(state)
+        let encoder = self.encoder
+        let database = self.database
+        let work: @Sendable (Job) -> JobResult = { job in
+            Indexer.recordAttempt(job.file.path, database: database)
+            return Indexer.process(job, encoder: encoder)
+        }
+        let receive = { (result: JobResult) throws in
+            try self.store(result, modelID: modelID, summary: &summary)
+            state.filesDone += 1
+            state.bytesDone += result.job.file.size
+            if case .embedded(_, _, let duration, _, _) = result.outcome { state.audioSeconds += duration }
+            state.elapsed = Date().timeIntervalSince(started)
+            state.lastFile = result.job.file.path.description
+            progress(state)
+        }
+        // Files that were being decoded when an earlier run died go first, one at a time.
+        try runWorkerPool(jobs: plan.suspects, threads: 1, cancellation: cancellation, work: work, receive: receive)
+        try runWorkerPool(jobs: plan.jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
+        summary.interrupted = cancellation.isCancelled
+        summary.remaining = state.filesTotal - state.filesDone
+        summary.audioSeconds = state.audioSeconds
+        summary.elapsed = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    // MARK: Planning
+
+    struct Plan {
+        var jobs: [Job] = []
+        var suspects: [Job] = []
+    }
+
+    struct IndexedFile {
+        var id: Int64
+        var path: PathBytes
+        var size: Int64
+        var mtime: Double
+        var fingerprint: String
+        var failed: Bool
+        var hasEmbedding: Bool
+    }
+
+    private func makePlan(scan: ScanResult, roots: [PathBytes], modelID: Int64, sidecar: SidecarMetadata?,
+                          retryFailed: Bool, summary: inout IndexSummary) throws -> Plan {
+        let (indexed, attempts) = try database.read { db -> ([IndexedFile], [PathBytes: Int]) in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, path, size, mtime, fingerprint, status,
+                       EXISTS (SELECT 1 FROM embeddings e WHERE e.song_id = songs.id AND e.model_id = ?) AS embedded
+                FROM songs
+                """, arguments: [modelID])
+            let files = rows.map { row in
+                IndexedFile(id: row["id"], path: PathBytes(bytes: [UInt8](row["path"] as Data)), size: row["size"],
+                            mtime: row["mtime"], fingerprint: row["fingerprint"], failed: row["status"] == "failed",
+                            hasEmbedding: row["embedded"])
+            }
+            let attempts = try Row.fetchAll(db, sql: "SELECT path, count FROM attempts").reduce(into: [PathBytes: Int]()) {
+                $0[PathBytes(bytes: [UInt8]($1["path"] as Data))] = $1["count"]
+            }
+            return (files.filter { file in roots.contains { file.path.isInside($0) } }, attempts)
+        }
+        var byPath = Dictionary(uniqueKeysWithValues: indexed.map { ($0.path, $0) })
+        var plan = Plan()
+        var newFiles: [ScannedFile] = []
+        for file in scan.audioFiles {
+            let tags = sidecar?.tags(for: file.path)
+            guard let known = byPath.removeValue(forKey: file.path) else {
+                newFiles.append(file)
+                continue
+            }
+            let same = known.size == file.size && known.mtime == file.mtime
+            if same && (known.failed ? !retryFailed : known.hasEmbedding) {
+                summary.unchanged += 1
+                if let tags { try refreshTags(songID: known.id, path: file.path, sidecar: tags) }
+                continue
+            }
+            plan.jobs.append(Job(file: file, songID: known.id, fingerprint: same ? known.fingerprint : nil,
+                                 sidecarTags: tags, isUpdate: !same))
+        }
+        // Whatever is left in byPath is gone from disk: moved, if a new file has its content.
+        var goneByFingerprint = Dictionary(byPath.values.map { ("\($0.fingerprint):\($0.size)", $0) }) { first, _ in first }
+        for file in newFiles {
+            let fingerprint = try? Fingerprint.of(file.path, size: file.size)
+            if let fingerprint, let original = goneByFingerprint.removeValue(forKey: "\(fingerprint):\(file.size)") {
+                try database.write { db in
+                    try db.execute(sql: "UPDATE songs SET path = ?, display_path = ?, mtime = ? WHERE id = ?",
+                                   arguments: [Data(file.path.bytes), file.path.description, file.mtime, original.id])
+                }
+                byPath[original.path] = nil
+                summary.moved += 1
+                if !original.hasEmbedding || original.failed {
+                    plan.jobs.append(Job(file: file, songID: original.id, fingerprint: fingerprint,
+                                         sidecarTags: sidecar?.tags(for: file.path), isUpdate: true))
+                }
+                continue
+            }
+            plan.jobs.append(Job(file: file, songID: nil, fingerprint: fingerprint,
+                                 sidecarTags: sidecar?.tags(for: file.path), isUpdate: false))
+        }
+        let removedIDs = goneByFingerprint.values.map(\.id)
+        if !removedIDs.isEmpty {
+            try database.write { db in _ = try SongRecord.deleteAll(db, keys: removedIDs) }
+            summary.removed = removedIDs.count
+        }
+        // Quarantine: files that were being decoded during two crashes are not tried again.
+        var remaining: [Job] = []
+        for job in plan.jobs {
+            switch attempts[job.file.path] ?? 0 {
+            case 0: remaining.append(job)
+            case 1: plan.suspects.append(job)
+            default:
+                let reason = "crashed Soundmap in two earlier runs while being decoded; skipped (use --retry-failed to try again)"
+                try store(JobResult(job: job, fingerprint: job.fingerprint ?? "", outcome: .failed(reason: reason, info: nil)),
+                          modelID: modelID, summary: &summary)
+            }
+        }
+        plan.jobs = remaining
+        return plan
+    }
+
+    /// Re-applies sidecar metadata to an unchanged song: the CSV may have changed since.
+    private func refreshTags(songID: Int64, path: PathBytes, sidecar: AudioTags) throws {
+        let fileTags = (try? SoundFile(path: path).tags) ?? AudioTags()
+        let tags = AudioTags.fromFileName(path).overridden(by: fileTags).overridden(by: sidecar)
+        try database.write { db in
+            guard var record = try SongRecord.fetchOne(db, key: songID) else { return }
+            let before = record
+            record.fill(tags: tags)
+            if record != before { try record.update(db) }
+        }
+    }
+
+    // MARK: Work (on worker threads)
+
+    static func recordAttempt(_ path: PathBytes, database: LibraryDatabase) {
+        try? database.write { db in
+            try db.execute(sql: """
+                INSERT INTO attempts(path, count) VALUES (?, 1)
+                ON CONFLICT(path) DO UPDATE SET count = count + 1
+                """, arguments: [Data(path.bytes)])
+        }
+    }
+
+    static func process(_ job: Job, encoder: any SongEncoder) -> JobResult {
+        let path = job.file.path
+        let fingerprint: String
+        do {
+            fingerprint = try job.fingerprint ?? Fingerprint.of(path, size: job.file.size)
+        } catch {
+            return JobResult(job: job, fingerprint: "", outcome: .failed(reason: "\(error)", info: nil))
+        }
+        let decoder: AudioDecoder
+        do {
+            decoder = try AudioDecoder(path: path, outputRate: encoder.sampleRate)
+        } catch {
+            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: "\(error)", info: nil))
+        }
+        do {
+            let embedding = try encoder.embed(decoder, progress: { _ in })
+            // Once decoded to the end, the length is known for sure; headers may lie (damaged WAV) or guess (MP3).
+            let duration = decoder.isFinished ? decoder.secondsRead : decoder.info.duration
+            var warnings: [String] = []
+            if let stop = decoder.stoppedEarly {
+                warnings.append("\(stop); indexed the \(formatTime(decoder.secondsRead)) before it")
+            }
+            if decoder.nonFiniteSamples > 0 {
+                warnings.append("\(decoder.nonFiniteSamples) invalid (NaN or infinite) samples were replaced by silence")
+            }
+            var tags = AudioTags.fromFileName(path).overridden(by: decoder.file.tags)
+            if let sidecar = job.sidecarTags { tags = tags.overridden(by: sidecar) }
+            return JobResult(job: job, fingerprint: fingerprint,
+                             outcome: .embedded(info: decoder.info, tags: tags, duration: duration, embedding: embedding,
+                                                warning: warnings.isEmpty ? nil : warnings.joined(separator: "; ")))
+        } catch {
+            let reason: String
+            if let stop = decoder.stoppedEarly { reason = "\(stop)" } else { reason = "\(error)" }
+            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: reason, info: decoder.info))
+        }
+    }
+
+    // MARK: Writing (on the calling thread)
+
+    private func store(_ result: JobResult, modelID: Int64, summary: inout IndexSummary) throws {
+        let job = result.job
+        let path = job.file.path
+        var record = SongRecord(id: job.songID, path: Data(path.bytes), displayPath: path.description, size: job.file.size,
+                                mtime: job.file.mtime, fingerprint: result.fingerprint, status: .ok,
+                                indexedAt: Date().timeIntervalSince1970)
+        switch result.outcome {
+        case .embedded(let info, let tags, let duration, _, let warning):
+            record.fill(info: info, duration: duration)
+            record.fill(tags: tags)
+            record.warning = warning
+        case .failed(let reason, let info):
+            if let info { record.fill(info: info, duration: info.duration) }
+            record.fill(tags: AudioTags.fromFileName(path).overridden(by: job.sidecarTags ?? AudioTags()))
+            record.status = .failed
+            record.error = reason
+        }
+        try database.write { db in
+            if record.id == nil, let existing = try SongRecord.filter(Column("path") == record.path).fetchOne(db) {
+                record.id = existing.id
+            }
+            try record.save(db)
+            let songID = record.id!
+            try db.execute(sql: "DELETE FROM embeddings WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
+            try db.execute(sql: "DELETE FROM clips WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
+            if case .embedded(_, _, _, let embedding, _) = result.outcome {
+                try db.execute(sql: """
+                    INSERT INTO embeddings(song_id, model_id, vector, analyzed_seconds, audible_seconds) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [songID, modelID, VectorBlob.float32(embedding.vector), embedding.analyzedSeconds,
+                                     embedding.audibleSeconds])
+                for clip in embedding.clips {
+                    try db.execute(sql: "INSERT INTO clips(song_id, model_id, start, length, vector) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [songID, modelID, clip.start, clip.length, VectorBlob.float16(clip.vector)])
+                }
+            }
+            try db.execute(sql: "DELETE FROM attempts WHERE path = ?", arguments: [record.path])
+        }
+        switch result.outcome {
+        case .embedded(_, _, _, _, let warning):
+            if job.isUpdate { summary.updated += 1 } else if job.songID == nil { summary.added += 1 } else { summary.updated += 1 }
+            if let warning { summary.warnings.append((path.description, warning)) }
+        case .failed(let reason, _):
+            summary.failed.append((path.description, reason))
+        }
+    }
+}
+
+extension SongRecord {
+    mutating func fill(info: SoundFileInfo, duration: Double) {
+        format = info.format
+        sampleRate = info.sampleRate
+        channels = info.channels
+        self.duration = duration
+    }
+
+    mutating func fill(tags: AudioTags) {
+        title = tags.title
+        artist = tags.artist
+        album = tags.album
+        date = tags.date
+        year = tags.year
+        genre = tags.genre
+        self.tags = tags.tags
+    }
+}

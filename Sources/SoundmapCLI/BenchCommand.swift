@@ -1,0 +1,199 @@
+import ArgumentParser
+import AudioIO
+import COpenBLAS
+import DSP
+import Encoders
+import Foundation
+import LibraryIndex
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the hot paths and print figures (tools/bench.sh puts them beside the Python references).",
+        discussion: """
+            decode       decode + mono + resample to 22,050 Hz of 10-minute files, per format (× real time)
+            spectrogram  96-band log-mel of 10 minutes at 22,050 Hz (× real time)
+            similar      exact cosine top-20 over N random 512-d vectors (ms per query, queries/s in batches)
+            index        a whole `soundmap index` run over a folder of music (× real time)
+            """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index }
+
+    @Argument(help: "decode, spectrogram, similar or index.")
+    var kind: Kind
+
+    @Flag(help: "Print JSON lines (bench, case, tool, value, unit).")
+    var json = false
+
+    @Option(help: ArgumentHelp("decode: where the test files are made (and kept); index: the music folder.", valueName: "folder"))
+    var dir: String?
+
+    @Option(help: "similar: library sizes, comma separated.")
+    var sizes: String = "10000,100000,1000000"
+
+    @Option(help: "similar: dimensions.")
+    var dim: Int = 512
+
+    @Option(help: "Timed repetitions (the median is reported).")
+    var reps: Int = 3
+
+    func run() throws {
+        var bench = Benchmark(json: json, reps: max(1, reps))
+        switch kind {
+        case .decode:
+            try bench.decode(folder: dir ?? ".build/bench-work")
+        case .spectrogram:
+            bench.spectrogram()
+        case .similar:
+            bench.similar(sizes: sizes.split(separator: ",").compactMap { Int($0) }, dimension: dim)
+        case .index:
+            guard let dir else { throw CLIError("bench index needs --dir MUSIC_FOLDER") }
+            try bench.index(folder: dir)
+        }
+    }
+}
+
+/// Timing and reporting for `soundmap bench`.
+struct Benchmark {
+    let json: Bool
+    let reps: Int
+
+    func report(_ bench: String, _ caseName: String, _ value: Double, _ unit: String, extra: [String: String] = [:]) {
+        if json {
+            var fields = ["\"bench\": \"\(bench)\"", "\"case\": \"\(caseName)\"", "\"tool\": \"soundmap\"",
+                          "\"value\": \(String(format: "%.4f", value))", "\"unit\": \"\(unit)\""]
+            fields += extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            print(fit(bench, 12) + fit(caseName, 36) + String(format: "%12.1f ", value) + unit)
+        }
+    }
+
+    /// Median wall time of `reps` runs after one warm-up.
+    func median(_ body: () throws -> Void) rethrows -> Double {
+        try body()
+        var times: [Double] = []
+        for _ in 0..<reps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// Ten minutes of test audio: noise, three repeating log chirps and a tone.
+    static func testSignal(seconds: Double, rate: Int, channel: Int = 0) -> [Float] {
+        var generator = SystemRandomNumberGenerator()
+        let count = Int(seconds * Double(rate))
+        let period = 10.0
+        let growth = log(8000.0 / 60) / period
+        var samples = [Float](repeating: 0, count: count)
+        for index in 0..<count {
+            let time = Double(index) / Double(rate) + Double(channel) * 0.028
+            var value = 0.1 * Double.random(in: -1...1, using: &generator)
+            for (offset, phase) in [0.0, 3.3, 6.6].enumerated() {
+                let local = (time + phase).truncatingRemainder(dividingBy: period)
+                value += 0.2 * sin(2 * Double.pi * 60 * (exp(growth * local) - 1) / growth + Double(offset))
+            }
+            value += 0.1 * sin(2 * Double.pi * 440 * time)
+            samples[index] = Float(value * 0.9 / 0.8)
+        }
+        return samples
+    }
+
+    mutating func decode(folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let seconds = 600.0
+        let rate = 44_100
+        let formats: [AudioFileFormat] = [.flac, .vorbis, .mp3, .wav]
+        for format in formats {
+            let path = "\(folder)/bench-10min.\(format.fileExtension)"
+            if !FileManager.default.fileExists(atPath: path) {
+                printError("making \(path)…")
+                let channels = [Self.testSignal(seconds: seconds, rate: rate), Self.testSignal(seconds: seconds, rate: rate, channel: 1)]
+                let writer = try SoundFileWriter(path: PathBytes(path), format: format, sampleRate: rate, channels: 2)
+                var interleaved = [Float](repeating: 0, count: channels[0].count * 2)
+                for index in 0..<channels[0].count {
+                    interleaved[2 * index] = channels[0][index]
+                    interleaved[2 * index + 1] = channels[1][index]
+                }
+                try writer.write(interleaved: interleaved)
+                writer.close()
+            }
+        }
+        for format in formats {
+            let path = PathBytes("\(folder)/bench-10min.\(format.fileExtension)")
+            var duration = 0.0
+            let full = try median {
+                let decoder = try AudioDecoder(path: path, outputRate: 22_050)
+                while !decoder.nextBlock().isEmpty {}
+                duration = decoder.secondsRead
+            }
+            report("decode", format.fileExtension, duration / full, "x realtime")
+            let raw = try median {
+                let file = try SoundFile(path: path)
+                var buffer = [Float](repeating: 0, count: 4096 * file.info.channels)
+                while buffer.withUnsafeMutableBufferPointer({ file.read(into: $0.baseAddress!, frames: 4096) }) > 0 {}
+            }
+            report("decode", format.fileExtension + ",decode-only", duration / raw, "x realtime")
+        }
+    }
+
+    func spectrogram() {
+        let seconds = 600.0
+        var logMel = SpectrogramConfiguration.standardLogMel
+        logMel.compression = .natural(offset: 1e-6)
+        let configuration = logMel
+        let signal = Self.testSignal(seconds: seconds, rate: configuration.sampleRate)
+        let one = median { _ = configuration.spectrogram(of: signal) }
+        report("spectrogram", "logmel,threads=1", seconds / one, "x realtime")
+        // Two streams at once, as indexing runs one file per core.
+        let halves = [Array(signal[..<(signal.count / 2)]), Array(signal[(signal.count / 2)...])]
+        let two = median {
+            DispatchQueue.concurrentPerform(iterations: 2) { index in _ = configuration.spectrogram(of: halves[index]) }
+        }
+        report("spectrogram", "logmel,threads=2", seconds / two, "x realtime")
+    }
+
+    func similar(sizes: [Int], dimension: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let model = ModelRecord(id: 0, name: "bench", version: 1, dimension: dimension, standardize: false, summary: "", createdAt: 0)
+        for size in sizes {
+            var values = [Float](repeating: 0, count: size * dimension)
+            for index in values.indices { values[index] = Float.random(in: -1...1, using: &generator) }
+            let matrix = EmbeddingMatrix(model: model, ids: (0..<size).map(Int64.init),
+                                         rawRows: Matrix(rows: size, columns: dimension, values: values))
+            let queries = (0..<20).map { _ in matrix.prepared((0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }) }
+            let batchCount = 1000
+            let batch = Matrix(rows: batchCount, columns: dimension,
+                               values: (0..<batchCount).flatMap { _ in matrix.prepared((0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }) })
+            for threads in [1, 2] {
+                openblas_set_num_threads(Int32(threads))
+                var latencies: [Double] = []
+                for query in queries {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    _ = matrix.nearest(to: query, k: 20)
+                    latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                }
+                report("similar", "N=\(size),threads=\(threads)", latencies.sorted()[latencies.count / 2], "ms")
+                let batchTime = median { _ = matrix.nearest(toMany: batch, k: 20) }
+                report("similar", "N=\(size),threads=\(threads),batch=\(batchCount)", Double(batchCount) / batchTime, "queries/s")
+            }
+        }
+    }
+
+    func index(folder: String) throws {
+        let scratch = NSTemporaryDirectory() + "/soundmap-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var throughputs: [Double] = []
+        var audio = 0.0
+        for _ in 0..<reps {
+            try? FileManager.default.removeItem(atPath: scratch)
+            let database = try LibraryDatabase(path: scratch + "/library.sqlite")
+            let summary = try Indexer(database: database, encoder: BaselineEncoder()).run(roots: [PathBytes(folder)])
+            audio = summary.audioSeconds
+            throughputs.append(summary.audioSeconds / summary.elapsed)
+        }
+        report("index", "baseline", throughputs.sorted()[throughputs.count / 2], "x realtime",
+               extra: ["audio_seconds": String(format: "%.1f", audio)])
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import AudioIO
+import Foundation
+import LibraryIndex
+
+struct Similar: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the songs that sound most like a song, a file or a clip.",
+        discussion: """
+            QUERY is a song id, a path (a file outside the index is analysed on the fly), or words
+            from the title, artist, album or path. Add @START[+LENGTH] for a clip, e.g.
+            "some song@1:20+10s" (LENGTH defaults to 10 s).
+            """)
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "The song, file or clip to start from.")
+    var query: String
+
+    @Option(name: .short, help: "How many songs to list.")
+    var k: Int = 20
+
+    @Flag(help: "Match moments: compare 30-second clips and show where in each song the match is.")
+    var clips = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Also write the result as an M3U playlist.", valueName: "file"))
+    var m3u: String?
+
+    func run() throws {
+        let database = try openExistingIndex(options)
+        let search = try SimilaritySearch(database: database, modelName: options.model)
+        let resolved = try QueryResolver.resolve(query, in: database)
+        let results = try search.similar(to: resolved, k: max(1, k), byClip: clips)
+        if let m3u {
+            var songs = results.map(\.song)
+            if case .song(let song) = resolved { songs.insert(song, at: 0) }
+            try Exporter.m3u(songs).write(to: URL(fileURLWithPath: m3u))
+        }
+        if json {
+            try writeJSON(results.map(SimilarSongJSON.init))
+            return
+        }
+        print("Most similar to \(describe(resolved)) (model \(search.model.name)):")
+        let columns = terminalColumns()
+        let titleWidth = max(16, (columns - 40) / 2)
+        let pathWidth = max(10, columns - 40 - titleWidth)
+        for result in results {
+            let song = result.song
+            var line = String(format: "%3d  %.3f  ", result.rank, result.score)
+            line += fit(song.label, titleWidth) + "  " + fit(song.year.map(String.init) ?? "", 4) + "  "
+            if let clip = result.clip { line += fit("@" + formatTime(clip.start), 7) }
+            line += fit(song.displayPath, pathWidth, middle: true)
+            print(line.trimmingCharacters(in: .whitespaces))
+        }
+        if results.isEmpty { print("  (no other songs are indexed yet)") }
+    }
+
+    private func describe(_ query: SongQuery) -> String {
+        switch query {
+        case .song(let song): "\(song.label) [\(song.id!)]"
+        case .file(let path): path.description
+        case .clip(let source, let start, let length):
+            "\(describe(source)) from \(formatTime(start)) for \(Int(length.rounded())) s"
+        }
+    }
+}
+
+struct SimilarSongJSON: Encodable {
+    var rank: Int
+    var score: Float
+    var id: Int64
+    var title: String?
+    var artist: String?
+    var album: String?
+    var year: Int?
+    var path: String
+    var clipStart: Double?
+    var clipLength: Double?
+
+    init(_ result: SimilarSong) {
+        rank = result.rank
+        score = result.score
+        id = result.song.id!
+        title = result.song.title
+        artist = result.song.artist
+        album = result.song.album
+        year = result.song.year
+        path = result.song.displayPath
+        clipStart = result.clip?.start
+        clipLength = result.clip?.length
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Find indexed songs by title, artist, album, genre, tags or path.")
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "Words that must all appear.")
+    var words: [String]
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let database = try openExistingIndex(options)
+        let songs = try QueryResolver.search(words.joined(separator: " "), in: database)
+        if json {
+            try writeJSON(songs.map { SongJSON($0) })
+            return
+        }
+        let columns = terminalColumns()
+        for song in songs {
+            let status = song.status == .failed ? "  [failed: \(song.error ?? "")]" : ""
+            print(fit("\(song.id!)", 6) + fit(song.label, max(20, columns / 2 - 6)) + "  "
+                  + fit(song.displayPath, max(10, columns / 2 - 4), middle: true).trimmingCharacters(in: .whitespaces) + status)
+        }
+        if songs.isEmpty { print("No song matches.") }
+    }
+}
+
+struct SongJSON: Encodable {
+    var id: Int64
+    var path: String
+    var title, artist, album, genre, status, error, warning: String?
+    var year: Int?
+    var duration: Double?
+
+    init(_ song: SongRecord) {
+        id = song.id!
+        path = song.displayPath
+        title = song.title
+        artist = song.artist
+        album = song.album
+        genre = song.genre
+        year = song.year
+        duration = song.duration
+        status = song.status.rawValue
+        error = song.error
+        warning = song.warning
+    }
+}
