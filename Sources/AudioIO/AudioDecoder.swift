@@ -67,21 +67,24 @@ public final class AudioDecoder {
 
     /// Decodes `duration` seconds starting at `start` without decoding what comes before.
     ///
-    /// The decoder seeks a little ahead of `start` so the resampling filter is already
-    /// settled at the first returned sample; the clip is exactly what a full decode
-    /// would hold at those positions. Shorter if the file ends first.
+    /// The decoder seeks a little ahead of `start`, to a source frame where the resampler's
+    /// output grid coincides with that of a decode from the beginning, so the filter is settled
+    /// and the clip holds the very samples a full decode would hold there. Shorter if the file
+    /// ends first.
     public func readClip(start: Double, duration: Double) throws -> [Float] {
-        let rate = Double(file.info.sampleRate)
-        let preRoll = design.tapsPerPhase
-        let startFrame = Int64((max(0, start) * rate).rounded())
-        let seekFrame = max(0, startFrame - Int64(preRoll))
-        try file.seek(toFrame: seekFrame)
-        sourceFramesRead = seekFrame
+        let (up, down) = (design.upFactor, design.downFactor)
+        let firstOutput = Int((max(0, start) * Double(outputRate)).rounded())
+        let wanted = Int((duration * Double(outputRate)).rounded())
+        // Output n sits at source frame n·M/L; seek to a multiple of M, one filter length earlier.
+        let sourceFrame = firstOutput * down / up
+        if let known = file.info.knownDuration, Double(sourceFrame) >= known * Double(file.info.sampleRate) { return [] }
+        let seekFrame = max(0, (sourceFrame - design.tapsPerPhase) / down) * down
+        try file.seek(toFrame: Int64(seekFrame))
+        sourceFramesRead = Int64(seekFrame)
         resampler = Resampler(design: design)
         isFinished = false
         stoppedEarly = nil
-        let skip = Int((Double(startFrame - seekFrame) * Double(outputRate) / rate).rounded())
-        let wanted = Int((duration * Double(outputRate)).rounded())
+        let skip = firstOutput - seekFrame / down * up
         var samples: [Float] = []
         samples.reserveCapacity(skip + wanted)
         while samples.count < skip + wanted {

@@ -14,6 +14,13 @@ public struct SoundFileInfo: Equatable, Sendable {
     public var seekable: Bool
 
     public var duration: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
+
+    /// The duration when the header states a believable one. Damaged Ogg files report an
+    /// "unknown" length (the largest count there is); anything over a week is treated alike.
+    public var knownDuration: Double? {
+        guard frames > 0, frames < Int64.max, duration < 7 * 24 * 3600 else { return nil }
+        return duration
+    }
 }
 
 /// An audio file open for reading through libsndfile, decoded to interleaved float32.

@@ -22,7 +22,17 @@ public struct BaselineEncoder: SongEncoder {
     /// Songs are also described clip by clip, for clip search and for playing the matching moment.
     public static let clipSeconds = 30.0
 
-    public init(spectrogram: SpectrogramConfiguration = .standardLogMel, plan: AnalysisPlan = AnalysisPlan()) {
+    /// The standard log-mel with its dB floor raised from −100 dB to −50 dB: a full-scale sine
+    /// reads about +30 dB in a mel band, so the floor sits near −80 dBFS. Bands quieter than
+    /// that (empty in synthetic or band-limited audio) would otherwise swing the statistics by
+    /// 50 dB of inaudible differences.
+    public static let frontEnd: SpectrogramConfiguration = {
+        var configuration = SpectrogramConfiguration.standardLogMel
+        configuration.compression = .decibels(floor: 1e-5)
+        return configuration
+    }()
+
+    public init(spectrogram: SpectrogramConfiguration = BaselineEncoder.frontEnd, plan: AnalysisPlan = AnalysisPlan()) {
         self.spectrogram = spectrogram
         self.plan = plan
     }
@@ -39,7 +49,7 @@ public struct BaselineEncoder: SongEncoder {
     public func embed(_ decoder: AudioDecoder, progress: (Double) -> Void) throws -> SongEmbedding {
         var song = makeStatistics()
         var clips: [ClipEmbedding] = []
-        if let starts = plan.excerptStarts(duration: decoder.info.duration) {
+        if let duration = decoder.info.knownDuration, let starts = plan.excerptStarts(duration: duration) {
             for start in starts {
                 let samples = try decoder.readClip(start: start, duration: plan.excerptSeconds)
                 var clip = makeStatistics()

@@ -258,7 +258,7 @@ public final class Indexer {
         do {
             let embedding = try encoder.embed(decoder, progress: { _ in })
             // Once decoded to the end, the length is known for sure; headers may lie (damaged WAV) or guess (MP3).
-            let duration = decoder.isFinished ? decoder.secondsRead : decoder.info.duration
+            let duration = decoder.isFinished ? decoder.secondsRead : decoder.info.knownDuration ?? decoder.secondsRead
             var warnings: [String] = []
             if let stop = decoder.stoppedEarly {
                 warnings.append("\(stop); indexed the \(formatTime(decoder.secondsRead)) before it")
@@ -292,7 +292,7 @@ public final class Indexer {
             record.fill(tags: tags)
             record.warning = warning
         case .failed(let reason, let info):
-            if let info { record.fill(info: info, duration: info.duration) }
+            if let info { record.fill(info: info, duration: info.knownDuration) }
             record.fill(tags: AudioTags.fromFileName(path).overridden(by: job.sidecarTags ?? AudioTags()))
             record.status = .failed
             record.error = reason
@@ -328,7 +328,7 @@ public final class Indexer {
 }
 
 extension SongRecord {
-    mutating func fill(info: SoundFileInfo, duration: Double) {
+    mutating func fill(info: SoundFileInfo, duration: Double?) {
         format = info.format
         sampleRate = info.sampleRate
         channels = info.channels
