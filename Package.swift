@@ -27,8 +27,10 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
         .target(name: "DSP", dependencies: ["COpenBLAS"]),
         .target(name: "Encoders", dependencies: ["AudioIO", "DSP"]),
+        // A signal handler in C: it may only call async-signal-safe functions.
+        .target(name: "CCrashJournal"),
         .target(name: "LibraryIndex", dependencies: [
-            "AudioIO", "DSP", "Encoders", "COpenBLAS",
+            "AudioIO", "DSP", "Encoders", "COpenBLAS", "CCrashJournal",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Playback", dependencies: ["AudioIO", "CPulseSimple"]),
@@ -44,6 +46,10 @@ let package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"]),
         .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "TestSupport"]),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "TestSupport"]),
+        // Depends on the executable so that `swift test` builds the binary it runs.
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "SoundmapCLI", "TestSupport", "AudioIO", "LibraryIndex", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,10 +40,8 @@ public struct IndexSummary: Sendable {
 /// in one transaction together with its vectors, so an interrupted run leaves no partial
 /// song and the next run simply continues.
 ///
-/// A file that crashes the process (a decoder bug) is recognised: every file is noted in
-/// `attempts` while it is decoded. After a crash the noted files are retried one at a time
-/// before anything else, and a file noted twice is marked failed instead of crashing the
-/// run again.
+/// A file that crashes the process (a decoder bug) is named in a crash journal (see
+/// `CrashJournal`); the next run marks it failed instead of crashing again on it.
 public final class Indexer {
     public let database: LibraryDatabase
     public let encoder: any SongEncoder
@@ -93,17 +91,25 @@ public final class Indexer {
             }
         }
         let modelID = try database.modelID(for: encoder.descriptor)
-        let plan = try makePlan(scan: scan, roots: resolvedRoots, modelID: modelID, sidecar: sidecar,
+        let journal = CrashJournal(indexPath: database.path)
+        let crashed = journal.takeRecordedCrashes()
+        var jobs = try makePlan(scan: scan, roots: resolvedRoots, modelID: modelID, sidecar: sidecar,
                                 retryFailed: retryFailed, summary: &summary)
+        if !retryFailed {
+            for job in jobs where crashed.contains(job.file.path) {
+                let reason = "crashed Soundmap while being decoded (a decoder bug on this file); skipped — use --retry-failed to try again"
+                try store(JobResult(job: job, fingerprint: job.fingerprint ?? "", outcome: .failed(reason: reason, info: nil)),
+                          modelID: modelID, summary: &summary)
+            }
+            jobs.removeAll { crashed.contains($0.file.path) }
+        }
+        journal.install()
 
-        var state = IndexProgress(filesTotal: plan.suspects.count + plan.jobs.count,
-                                  bytesTotal: (plan.suspects + plan.jobs).reduce(0) { $0 + $1.file.size })
+        var state = IndexProgress(filesTotal: jobs.count, bytesTotal: jobs.reduce(0) { $0 + $1.file.size })
         progress(state)
         let encoder = self.encoder
-        let database = self.database
         let work: @Sendable (Job) -> JobResult = { job in
-            Indexer.recordAttempt(job.file.path, database: database)
-            return Indexer.process(job, encoder: encoder)
+            CrashJournal.working(on: job.file.path) { Indexer.process(job, encoder: encoder) }
         }
         let receive = { (result: JobResult) throws in
             try self.store(result, modelID: modelID, summary: &summary)
@@ -114,9 +120,7 @@ public final class Indexer {
             state.lastFile = result.job.file.path.description
             progress(state)
         }
-        // Files that were being decoded when an earlier run died go first, one at a time.
-        try runWorkerPool(jobs: plan.suspects, threads: 1, cancellation: cancellation, work: work, receive: receive)
-        try runWorkerPool(jobs: plan.jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
+        try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
         summary.interrupted = cancellation.isCancelled
         summary.remaining = state.filesTotal - state.filesDone
         summary.audioSeconds = state.audioSeconds
@@ -125,11 +129,6 @@ public final class Indexer {
     }
 
     // MARK: Planning
-
-    struct Plan {
-        var jobs: [Job] = []
-        var suspects: [Job] = []
-    }
 
     struct IndexedFile {
         var id: Int64
@@ -142,8 +141,8 @@ public final class Indexer {
     }
 
     private func makePlan(scan: ScanResult, roots: [PathBytes], modelID: Int64, sidecar: SidecarMetadata?,
-                          retryFailed: Bool, summary: inout IndexSummary) throws -> Plan {
-        let (indexed, attempts) = try database.read { db -> ([IndexedFile], [PathBytes: Int]) in
+                          retryFailed: Bool, summary: inout IndexSummary) throws -> [Job] {
+        let indexed = try database.read { db -> [IndexedFile] in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, path, size, mtime, fingerprint, status,
                        EXISTS (SELECT 1 FROM embeddings e WHERE e.song_id = songs.id AND e.model_id = ?) AS embedded
@@ -154,13 +153,10 @@ public final class Indexer {
                             mtime: row["mtime"], fingerprint: row["fingerprint"], failed: row["status"] == "failed",
                             hasEmbedding: row["embedded"])
             }
-            let attempts = try Row.fetchAll(db, sql: "SELECT path, count FROM attempts").reduce(into: [PathBytes: Int]()) {
-                $0[PathBytes(bytes: [UInt8]($1["path"] as Data))] = $1["count"]
-            }
-            return (files.filter { file in roots.contains { file.path.isInside($0) } }, attempts)
+            return files.filter { file in roots.contains { file.path.isInside($0) } }
         }
         var byPath = Dictionary(uniqueKeysWithValues: indexed.map { ($0.path, $0) })
-        var plan = Plan()
+        var jobs: [Job] = []
         var newFiles: [ScannedFile] = []
         for file in scan.audioFiles {
             let tags = sidecar?.tags(for: file.path)
@@ -174,7 +170,7 @@ public final class Indexer {
                 if let tags { try refreshTags(songID: known.id, path: file.path, sidecar: tags) }
                 continue
             }
-            plan.jobs.append(Job(file: file, songID: known.id, fingerprint: same ? known.fingerprint : nil,
+            jobs.append(Job(file: file, songID: known.id, fingerprint: same ? known.fingerprint : nil,
                                  sidecarTags: tags, isUpdate: !same))
         }
         // Whatever is left in byPath is gone from disk: moved, if a new file has its content.
@@ -189,12 +185,12 @@ public final class Indexer {
                 byPath[original.path] = nil
                 summary.moved += 1
                 if !original.hasEmbedding || original.failed {
-                    plan.jobs.append(Job(file: file, songID: original.id, fingerprint: fingerprint,
+                    jobs.append(Job(file: file, songID: original.id, fingerprint: fingerprint,
                                          sidecarTags: sidecar?.tags(for: file.path), isUpdate: true))
                 }
                 continue
             }
-            plan.jobs.append(Job(file: file, songID: nil, fingerprint: fingerprint,
+            jobs.append(Job(file: file, songID: nil, fingerprint: fingerprint,
                                  sidecarTags: sidecar?.tags(for: file.path), isUpdate: false))
         }
         let removedIDs = goneByFingerprint.values.map(\.id)
@@ -202,20 +198,7 @@ public final class Indexer {
             try database.write { db in _ = try SongRecord.deleteAll(db, keys: removedIDs) }
             summary.removed = removedIDs.count
         }
-        // Quarantine: files that were being decoded during two crashes are not tried again.
-        var remaining: [Job] = []
-        for job in plan.jobs {
-            switch attempts[job.file.path] ?? 0 {
-            case 0: remaining.append(job)
-            case 1: plan.suspects.append(job)
-            default:
-                let reason = "crashed Soundmap in two earlier runs while being decoded; skipped (use --retry-failed to try again)"
-                try store(JobResult(job: job, fingerprint: job.fingerprint ?? "", outcome: .failed(reason: reason, info: nil)),
-                          modelID: modelID, summary: &summary)
-            }
-        }
-        plan.jobs = remaining
-        return plan
+        return jobs
     }
 
     /// Re-applies sidecar metadata to an unchanged song: the CSV may have changed since.
@@ -232,17 +215,9 @@ public final class Indexer {
 
     // MARK: Work (on worker threads)
 
-    static func recordAttempt(_ path: PathBytes, database: LibraryDatabase) {
-        try? database.write { db in
-            try db.execute(sql: """
-                INSERT INTO attempts(path, count) VALUES (?, 1)
-                ON CONFLICT(path) DO UPDATE SET count = count + 1
-                """, arguments: [Data(path.bytes)])
-        }
-    }
-
     static func process(_ job: Job, encoder: any SongEncoder) -> JobResult {
         let path = job.file.path
+        FaultInjection.crashIfRequested(for: path)
         let fingerprint: String
         do {
             fingerprint = try job.fingerprint ?? Fingerprint.of(path, size: job.file.size)
@@ -315,7 +290,6 @@ public final class Indexer {
                                    arguments: [songID, modelID, clip.start, clip.length, VectorBlob.float16(clip.vector)])
                 }
             }
-            try db.execute(sql: "DELETE FROM attempts WHERE path = ?", arguments: [record.path])
         }
         switch result.outcome {
         case .embedded(_, _, _, _, let warning):

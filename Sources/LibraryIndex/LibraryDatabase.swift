@@ -97,12 +97,6 @@ public final class LibraryDatabase: Sendable {
                 );
                 CREATE INDEX clips_song_model ON clips(song_id, model_id);
                 CREATE INDEX clips_model ON clips(model_id);
-                -- Files being decoded right now. Rows left by a crash point at files that
-                -- may crash the decoder; see Indexer.
-                CREATE TABLE attempts (
-                    path BLOB PRIMARY KEY,
-                    count INTEGER NOT NULL
-                );
                 """)
         }
         return migrator

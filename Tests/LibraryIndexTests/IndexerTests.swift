@@ -140,19 +140,21 @@ import TestSupport
         #expect(updated.title == "Song 0")
     }
 
-    @Test func filesThatCrashedTwiceAreQuarantinedAndOnceAreRetriedFirst() throws {
+    @Test func aFileNamedByTheCrashJournalIsMarkedFailedOnce() throws {
         _ = scratch.makeSubdirectory("music")
         let paths = try Corpus.songs(in: musicFolder, count: 3)
         let (database, indexer) = try makeIndex()
-        try database.write { db in
-            try db.execute(sql: "INSERT INTO attempts(path, count) VALUES (?, 2), (?, 1)",
-                           arguments: [Data(PathBytes(paths[0]).resolved()!.bytes), Data(PathBytes(paths[1]).resolved()!.bytes)])
-        }
+        let culprit = PathBytes(paths[1]).resolved()!.bytes
+        var record = Data([UInt8(culprit.count & 0xff), UInt8(culprit.count >> 8), 0, 0])
+        record.append(contentsOf: culprit)
+        try record.write(to: URL(fileURLWithPath: database.path + "-crashes"))
         let summary = try run(indexer)
         #expect(summary.failed.count == 1)
-        #expect(summary.failed.first?.reason.contains("crashed") == true)
+        #expect(summary.failed.first?.reason.contains("crashed Soundmap") == true)
         #expect(summary.added == 2)
-        #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempts") } == 0)
+        let journal = FileManager.default.contents(atPath: database.path + "-crashes") ?? Data()
+        #expect(journal.isEmpty, "the journal is consumed")
+        #expect(try indexer.run(roots: [PathBytes(musicFolder)], retryFailed: true).updated == 1)
     }
 
     @Test func readersSeeWholeSongsWhileIndexingRuns() async throws {

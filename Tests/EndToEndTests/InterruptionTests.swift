@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import LibraryIndex
+import Testing
+import TestSupport
+
+/// Indexing killed at random moments must leave a usable index and resume to the same result.
+@Suite struct InterruptionTests {
+    let scratch = TemporaryDirectory(prefix: "soundmap-kill")
+
+    /// Everything an index says about its songs, keyed by path, independent of row ids.
+    func dump(_ path: String) throws -> [String: String] {
+        let database = try LibraryDatabase(path: path)
+        return try database.read { db in
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM songs WHERE status = 'ok' AND id NOT IN (SELECT song_id FROM embeddings)") == 0,
+                    "a song without its vector")
+            var rows: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.display_path, s.status, s.title, s.duration, s.fingerprint, hex(e.vector) AS vector,
+                       (SELECT group_concat(start || ':' || hex(vector)) FROM clips c WHERE c.song_id = s.id) AS clips
+                FROM songs s LEFT JOIN embeddings e ON e.song_id = s.id
+                """) {
+                let key: String = row["display_path"]
+                let fields: [String?] = [row["status"], row["title"], (row["duration"] as Double?).map { "\($0)" },
+                                         row["fingerprint"], row["vector"], row["clips"]]
+                rows[key] = fields.map { $0 ?? "-" }.joined(separator: "|")
+            }
+            return rows
+        }
+    }
+
+    @Test func killDashNineAtRandomMomentsThenResume() throws {
+        let music = scratch.makeSubdirectory("music")
+        try Corpus.songs(in: music, count: 16, seconds: 5)
+        let reference = scratch.file("reference.sqlite")
+        #expect(try SoundmapBinary.run(["index", music, "--index", reference, "--quiet"]).status == 0)
+        let expected = try dump(reference)
+        #expect(expected.count == 16)
+
+        let interrupted = scratch.file("interrupted.sqlite")
+        var generator = SeededGenerator(seed: UInt64(Date().timeIntervalSince1970))
+        var kills = 0
+        for _ in 0..<6 {
+            let process = try SoundmapBinary.start(["index", music, "--index", interrupted, "--quiet"])
+            let delay = Double.random(in: 0.05...1.5, using: &generator)
+            if process.wait(timeout: delay) == nil {
+                process.stop(signal: SIGKILL)
+                kills += 1
+            }
+            // The index opens after every kill, with whole songs only.
+            _ = try dump(interrupted)
+        }
+        let final = try SoundmapBinary.run(["index", music, "--index", interrupted, "--quiet"])
+        #expect(final.status == 0)
+        let resumed = try dump(interrupted)
+        #expect(resumed.keys.sorted() == expected.keys.sorted())
+        for (path, row) in expected where resumed[path] != row {
+            Issue.record("\(path) differs:\n  expected \(row.prefix(300))\n  resumed  \((resumed[path] ?? "missing").prefix(300))")
+        }
+        #expect(kills > 0, "no run was killed: the corpus indexes too fast for the chosen delays")
+    }
+
+    @Test func aDecoderCrashIsPinnedOnItsFileAndTheNextRunGoesOn() throws {
+        let music = scratch.makeSubdirectory("music")
+        try Corpus.songs(in: music, count: 6)
+        let index = scratch.file("library.sqlite")
+        let crashing = try SoundmapBinary.run(["index", music, "--index", index, "--quiet"],
+                                              environment: ["SOUNDMAP_FAULT_INJECTION": "crash-on:song 3 "])
+        #expect(crashing.status == 128 + SIGSEGV, "the run dies as a real decoder crash would")
+        let next = try SoundmapBinary.run(["index", music, "--index", index])
+        #expect(next.status == 0)
+        #expect(next.output.contains("failed 1"))
+        #expect(next.output.contains("song 3 style0.mp3"))
+        #expect(next.output.contains("crashed Soundmap while being decoded"))
+        #expect(try dump(index).values.filter { $0.hasPrefix("ok|") }.count == 5)
+        let retry = try SoundmapBinary.run(["index", music, "--index", index, "--retry-failed"])
+        #expect(retry.output.contains("failed 0"))
+        #expect(try dump(index).values.filter { $0.hasPrefix("ok|") }.count == 6)
+    }
+
+    @Test func controlCStopsCleanlyAndTheNextRunFinishes() throws {
+        let music = scratch.makeSubdirectory("music")
+        try Corpus.songs(in: music, count: 12, seconds: 5)
+        let index = scratch.file("library.sqlite")
+        let output = scratch.file("out")
+        let process = try SoundmapBinary.start(["index", music, "--index", index, "--threads", "1"], output: output)
+        Thread.sleep(forTimeInterval: 1.0)
+        process.stop(signal: SIGINT)
+        let said = try String(contentsOfFile: output, encoding: .utf8)
+        if said.contains("Interrupted") {
+            #expect(said.contains("run the same command again to continue"))
+        }
+        let rerun = try SoundmapBinary.run(["index", music, "--index", index])
+        #expect(rerun.status == 0)
+        #expect(try dump(index).count == 12)
+    }
+}
