@@ -119,22 +119,32 @@ public final class Resampler {
         let (up, down, taps) = (design.upFactor, design.downFactor, design.tapsPerPhase)
         let halfTaps = taps / 2
         let available = historyStart + history.count
-        var position = outputIndex * down
+        // Output n reads from input index ⌊n·M/L⌋ − halfTaps + 1 with phase (n·M) mod L;
+        // both advance by fixed steps, so no division is needed per sample.
+        let position = outputIndex * down
+        var base = position / up
+        var phase = position % up
+        let (baseStep, phaseStep) = (down / up, down % up)
+        output.reserveCapacity(output.count + (available - base) * up / down + 1)
         history.withUnsafeBufferPointer { samples in
             design.coefficients.withUnsafeBufferPointer { table in
                 while outputIndex < limit {
-                    let firstTap = position / up - halfTaps + 1
+                    let firstTap = base - halfTaps + 1
                     if firstTap + taps > available { break }
-                    let phase = position % up
                     output.append(dotProduct(samples.baseAddress! + (firstTap - historyStart),
                                              table.baseAddress! + phase * taps, count: taps))
                     outputIndex += 1
-                    position += down
+                    base += baseStep
+                    phase += phaseStep
+                    if phase >= up {
+                        phase -= up
+                        base += 1
+                    }
                 }
             }
         }
         // Drop input no future output needs; in large steps so removal stays linear overall.
-        let needed = position / up - halfTaps + 1
+        let needed = outputIndex * down / up - halfTaps + 1
         let consumable = needed - historyStart
         if consumable > 16_384 {
             history.removeFirst(consumable)

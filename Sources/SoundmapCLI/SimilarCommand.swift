@@ -68,29 +68,29 @@ struct Similar: ParsableCommand {
     }
 }
 
+/// A result of `similar --json`: the song's fields plus rank, score and the matching clip.
 struct SimilarSongJSON: Encodable {
     var rank: Int
     var score: Float
-    var id: Int64
-    var title: String?
-    var artist: String?
-    var album: String?
-    var year: Int?
-    var path: String
-    var clipStart: Double?
-    var clipLength: Double?
+    var song: SongJSON
+    var clip: ClipLocation?
 
     init(_ result: SimilarSong) {
         rank = result.rank
         score = result.score
-        id = result.song.id!
-        title = result.song.title
-        artist = result.song.artist
-        album = result.song.album
-        year = result.song.year
-        path = result.song.displayPath
-        clipStart = result.clip?.start
-        clipLength = result.clip?.length
+        song = SongJSON(result.song)
+        clip = result.clip
+    }
+
+    enum CodingKeys: String, CodingKey { case rank, score, clipStart, clipLength }
+
+    func encode(to encoder: Encoder) throws {
+        try song.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(score, forKey: .score)
+        try container.encodeIfPresent(clip?.start, forKey: .clipStart)
+        try container.encodeIfPresent(clip?.length, forKey: .clipLength)
     }
 }
 
