@@ -267,15 +267,21 @@ def cmd_index(args):
         return np.concatenate([L.mean(axis=1), L.std(axis=1), D.mean(axis=1), D.std(axis=1)]), secs
 
     def run():
-        feats, total = [], 0.0
+        # Like Soundmap, a file that cannot be decoded is skipped, not fatal.
+        feats, total, skipped = [], 0.0, 0
         for path in files:
-            f, secs = features(path)
+            try:
+                f, secs = features(path)
+            except Exception as error:  # noqa: BLE001 - any decoder failure
+                log(f"index: skipped {path}: {error}")
+                skipped += 1
+                continue
             feats.append(f)
             total += secs
-        return np.stack(feats), total
+        return np.stack(feats), total, skipped
 
-    med, times, (F, total) = timed(run, args.reps, args.warmup)
-    emit("index", "baseline", "python baseline pipeline", total / med, "x realtime", files=len(files),
+    med, times, (F, total, skipped) = timed(run, args.reps, args.warmup)
+    emit("index", "baseline", "python baseline pipeline", total / med, "x realtime", files=len(files), skipped=skipped,
          audio_seconds=round(total, 3), wall_s=round(med, 4), times=times, feature_dim=int(F.shape[1]),
          pipeline="soundfile -> mono -> soxr HQ 22050 -> librosa mel(1024/256/96) -> ln(S+1e-6) -> "
                   "mean,std of log-mel and of its first difference")

@@ -7,6 +7,15 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
     case seekFailed(toSecond: Double, reason: String)
     case cannotWrite(path: String, reason: String)
 
+    /// The message without the file's path, for listings that already show it.
+    public var reason: String {
+        switch self {
+        case .cannotOpen(_, let reason): return "cannot open: \(reason)"
+        case .cannotWrite(_, let reason): return "cannot write: \(reason)"
+        default: return description
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "cannot open \(path): \(reason)"

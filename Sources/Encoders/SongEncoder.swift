@@ -60,8 +60,10 @@ public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .silent(let seconds) where seconds == 0:
+            return "silent: nothing above −60 dBFS"
         case .silent(let seconds):
-            return "silent: only \(String(format1: seconds)) s above −60 dBFS, nothing to describe"
+            return "too little sound: only \(String(format1: seconds)) s above −60 dBFS (at least 1 s is needed)"
         case .tooShort(let seconds):
             return "too short: \(String(format1: seconds)) s of audio"
         case .noAudio(let reason):

@@ -222,11 +222,13 @@ public final class Indexer {
         do {
             fingerprint = try job.fingerprint ?? Fingerprint.of(path, size: job.file.size)
         } catch {
-            return JobResult(job: job, fingerprint: "", outcome: .failed(reason: "\(error)", info: nil))
+            return JobResult(job: job, fingerprint: "", outcome: .failed(reason: (error as? AudioError)?.reason ?? "\(error)", info: nil))
         }
         let decoder: AudioDecoder
         do {
             decoder = try AudioDecoder(path: path, outputRate: encoder.sampleRate)
+        } catch let error as AudioError {
+            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: error.reason, info: nil))
         } catch {
             return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: "\(error)", info: nil))
         }

@@ -47,6 +47,9 @@ struct Similar: ParsableCommand {
         let columns = terminalColumns()
         let titleWidth = max(16, (columns - 40) / 2)
         let pathWidth = max(10, columns - 40 - titleWidth)
+        var header = "  #  score  " + fit("artist — title", titleWidth) + "  " + fit("year", 4) + "  "
+        if clips { header += fit("at", 7) }
+        print((header + "path").trimmingCharacters(in: .whitespaces))
         for result in results {
             let song = result.song
             var line = String(format: "%3d  %.3f  ", result.rank, result.score)

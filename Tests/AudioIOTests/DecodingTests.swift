@@ -44,9 +44,10 @@ import TestSupport
         #expect(abs(samples[4_000] - 0.25) < 1e-3)
     }
 
-    @Test func lowRatesAreResampledWithoutChangingPitch() throws {
-        let path = try Signals.writeFile(folder.file("low.wav"), format: .wav, rate: 8_000,
-                                         channels: [Signals.sine(frequency: 1_000, seconds: 1, rate: 8_000)])
+    @Test(arguments: [8_000, 11_025, 32_000, 96_000, 192_000])
+    func everyRateIsResampledWithoutChangingPitch(rate: Int) throws {
+        let path = try Signals.writeFile(folder.file("rate\(rate).wav"), format: .wav, rate: rate,
+                                         channels: [Signals.sine(frequency: 1_000, seconds: 1, rate: rate)])
         let samples = try AudioDecoder(path: path, outputRate: 22_050).readAll()
         #expect(abs(samples.count - 22_050) <= 1)
         // Count rising zero crossings over the settled middle: 1 kHz gives 1000 a second.
