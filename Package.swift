@@ -42,6 +42,7 @@ let package = Package(
 
         .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
         .target(name: "DSP", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
+        .target(name: "ModelCore", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
         .target(name: "Encoders", dependencies: ["AudioIO", "DSP"], swiftSettings: vectorSettings),
         // A signal handler in C: it may only call async-signal-safe functions.
         .target(name: "CCrashJournal"),
@@ -59,6 +60,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AudioIO"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", "TestSupport"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"]),
         .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "TestSupport"]),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "TestSupport"]),
