@@ -52,7 +52,7 @@ let package = Package(
         ]),
         .target(name: "Playback", dependencies: ["AudioIO", "CPulseSimple"]),
         .executableTarget(name: "SoundmapCLI", dependencies: [
-            "AudioIO", "DSP", "Encoders", "LibraryIndex", "Playback",
+            "AudioIO", "DSP", "Encoders", "LibraryIndex", "Playback", "ModelCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -10,6 +10,13 @@ public enum ReLU {
     public static func backward(outputGradient: Tensor, input: Tensor, negativeSlope: Float = 0) -> Tensor {
         Tensor(shape: input.shape, values: zip(outputGradient.values, input.values).map { $1 > 0 ? $0 : $0 * negativeSlope })
     }
+
+    /// In place, for inference, where the input is not needed again.
+    public static func apply(_ tensor: inout Tensor) {
+        tensor.values.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] = max(values[index], 0) }
+        }
+    }
 }
 
 public enum Sigmoid {

@@ -56,7 +56,8 @@ public struct WindowGeometry: Sendable, Equatable {
 /// already the [K, Cout] matrix im2col needs), bias [Cout], output [N, Ho, Wo, Cout].
 /// A 1-D convolution is this with H = 1 and kh = 1.
 public enum Conv2D {
-    /// output = im2col(input) · weight + bias
+    /// output = im2col(input) · weight + bias, computed in blocks of output rows so the
+    /// window matrix stays in cache (a whole batch's would take hundreds of megabytes).
     public static func forward(input: Tensor, weight: Tensor, bias: Tensor?, geometry: WindowGeometry) -> Tensor {
         let (batch, height, width, inChannels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         precondition(weight.shape[0] == geometry.kernelHeight && weight.shape[1] == geometry.kernelWidth
@@ -65,7 +66,8 @@ public enum Conv2D {
         let (outHeight, outWidth) = (geometry.outputHeight(height), geometry.outputWidth(width))
         let rows = batch * outHeight * outWidth
         let patch = geometry.kernelHeight * geometry.kernelWidth * inChannels
-        let columns = im2col(input, geometry: geometry)
+        let blockRows = max(64, min(rows, (1 << 19) / patch))
+        var columns = [Float](repeating: 0, count: blockRows * patch)
         var output = Tensor(zeros: [batch, outHeight, outWidth, outChannels])
         output.values.withUnsafeMutableBufferPointer { out in
             if let bias {
@@ -73,13 +75,56 @@ public enum Conv2D {
                     for channel in 0..<outChannels { out[row * outChannels + channel] = bias.values[channel] }
                 }
             }
-            columns.withUnsafeBufferPointer { cols in
-                weight.values.withUnsafeBufferPointer { w in
-                    gemm(rows, outChannels, patch, cols.baseAddress!, w.baseAddress!, out.baseAddress!, beta: bias == nil ? 0 : 1)
+            weight.values.withUnsafeBufferPointer { w in
+                var first = 0
+                while first < rows {
+                    let count = min(blockRows, rows - first)
+                    columns.withUnsafeMutableBufferPointer { cols in
+                        im2col(input, geometry: geometry, rows: first..<(first + count), into: cols.baseAddress!)
+                        if patch <= smallPatch {
+                            smallPatchProduct(count, outChannels, patch, cols.baseAddress!, w.baseAddress!,
+                                              out.baseAddress! + first * outChannels)
+                        } else {
+                            gemm(count, outChannels, patch, cols.baseAddress!, w.baseAddress!, out.baseAddress! + first * outChannels,
+                                 beta: bias == nil ? 0 : 1)
+                        }
+                    }
+                    first += count
                 }
             }
         }
         return output
+    }
+
+    /// Windows this small (a first layer on one input channel: 3×3 = 9) leave sgemm starved;
+    /// accumulating each window value into all output channels at once is several times faster.
+    static let smallPatch = 32
+
+    /// out[r, :] += Σ_k cols[r, k] · w[k, :], eight output channels per vector operation.
+    static func smallPatchProduct(_ rows: Int, _ outChannels: Int, _ patch: Int, _ cols: UnsafePointer<Float>,
+                                  _ weight: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        let vectors = outChannels / 8
+        let rawWeight = UnsafeRawPointer(weight)
+        for row in 0..<rows {
+            let window = cols + row * patch
+            let target = out + row * outChannels
+            let rawTarget = UnsafeMutableRawPointer(target)
+            for vector in 0..<vectors {
+                let byteOffset = vector * 8 * MemoryLayout<Float>.stride
+                var sum = rawTarget.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<Float>.self)
+                for k in 0..<patch {
+                    sum += SIMD8(repeating: window[k])
+                        * rawWeight.loadUnaligned(fromByteOffset: k * outChannels * MemoryLayout<Float>.stride + byteOffset,
+                                                  as: SIMD8<Float>.self)
+                }
+                rawTarget.storeBytes(of: sum, toByteOffset: byteOffset, as: SIMD8<Float>.self)
+            }
+            for channel in (vectors * 8)..<outChannels {
+                var sum = target[channel]
+                for k in 0..<patch { sum += window[k] * weight[k * outChannels + channel] }
+                target[channel] = sum
+            }
+        }
     }
 
     /// dWeight = im2col(input)ᵀ · dOutput, dBias = Σ dOutput, dInput = col2im(dOutput · weightᵀ).
@@ -113,35 +158,45 @@ public enum Conv2D {
 
     /// [N·Ho·Wo, kh·kw·Cin]: each row the window of one output position, zeros in the padding.
     static func im2col(_ input: Tensor, geometry g: WindowGeometry) -> [Float] {
-        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (outHeight, outWidth) = (g.outputHeight(input.shape[1]), g.outputWidth(input.shape[2]))
+        let rows = input.shape[0] * outHeight * outWidth
+        var columns = [Float](repeating: 0, count: rows * g.kernelHeight * g.kernelWidth * input.shape[3])
+        columns.withUnsafeMutableBufferPointer { im2col(input, geometry: g, rows: 0..<rows, into: $0.baseAddress!) }
+        return columns
+    }
+
+    /// The window rows `rows` of the full window matrix, written to `target`.
+    static func im2col(_ input: Tensor, geometry g: WindowGeometry, rows: Range<Int>, into target: UnsafeMutablePointer<Float>) {
+        let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
         let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
         let patch = g.kernelHeight * g.kernelWidth * channels
-        var columns = [Float](repeating: 0, count: batch * outHeight * outWidth * patch)
         input.values.withUnsafeBufferPointer { source in
-            columns.withUnsafeMutableBufferPointer { target in
-                var row = 0
-                for n in 0..<batch {
-                    for oh in 0..<outHeight {
-                        for ow in 0..<outWidth {
-                            var offset = row * patch
-                            for i in 0..<g.kernelHeight {
-                                let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                                for j in 0..<g.kernelWidth {
-                                    let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                                    if h >= 0 && h < height && w >= 0 && w < width {
-                                        let base = ((n * height + h) * width + w) * channels
-                                        for c in 0..<channels { target[offset + c] = source[base + c] }
-                                    }
-                                    offset += channels
-                                }
+            for row in rows {
+                let n = row / (outHeight * outWidth)
+                let oh = (row / outWidth) % outHeight
+                let ow = row % outWidth
+                var offset = (row - rows.lowerBound) * patch
+                for i in 0..<g.kernelHeight {
+                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                    for j in 0..<g.kernelWidth {
+                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                        let destination = target + offset
+                        if h >= 0 && h < height && w >= 0 && w < width {
+                            let origin = source.baseAddress! + ((n * height + h) * width + w) * channels
+                            // A library copy costs a call; first layers copy one or two values.
+                            if channels < 16 {
+                                for c in 0..<channels { destination[c] = origin[c] }
+                            } else {
+                                destination.update(from: origin, count: channels)
                             }
-                            row += 1
+                        } else {
+                            for c in 0..<channels { destination[c] = 0 }
                         }
+                        offset += channels
                     }
                 }
             }
         }
-        return columns
     }
 
     /// The adjoint of im2col: window gradients summed back onto the input positions.

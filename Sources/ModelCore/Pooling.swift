@@ -37,6 +37,36 @@ public enum MaxPool2D {
         return (output, winners)
     }
 
+    /// The output alone, for inference: channels innermost, so every comparison is a vector one.
+    public static func forwardInference(_ input: Tensor, geometry g: WindowGeometry) -> Tensor {
+        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
+        var output = Tensor(shape: [batch, outHeight, outWidth, channels],
+                            values: [Float](repeating: -.infinity, count: batch * outHeight * outWidth * channels))
+        input.values.withUnsafeBufferPointer { source in
+            output.values.withUnsafeMutableBufferPointer { target in
+                for n in 0..<batch {
+                    for oh in 0..<outHeight {
+                        for ow in 0..<outWidth {
+                            let out = target.baseAddress! + ((n * outHeight + oh) * outWidth + ow) * channels
+                            for i in 0..<g.kernelHeight {
+                                let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                                guard h >= 0 && h < height else { continue }
+                                for j in 0..<g.kernelWidth {
+                                    let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                                    guard w >= 0 && w < width else { continue }
+                                    let window = source.baseAddress! + ((n * height + h) * width + w) * channels
+                                    for c in 0..<channels { out[c] = max(out[c], window[c]) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
     /// Each output gradient flows to the input value that won its window.
     public static func backward(outputGradient: Tensor, winners: [Int32], inputShape: [Int]) -> Tensor {
         var gradient = Tensor(zeros: inputShape)

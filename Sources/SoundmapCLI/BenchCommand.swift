@@ -14,11 +14,12 @@ struct Bench: ParsableCommand {
             spectrogram  96-band log-mel of 10 minutes at 22,050 Hz (× real time)
             similar      exact cosine top-20 over N random 512-d vectors (ms per query, queries/s in batches)
             index        a whole `soundmap index` run over a folder of music (× real time)
+            model        sgemm peak, then CNN inference (spectrogram CNN, SampleCNN) in examples/s and GFLOP/s
             """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model }
 
-    @Argument(help: "decode, spectrogram, similar or index.")
+    @Argument(help: "decode, spectrogram, similar, index or model.")
     var kind: Kind
 
     @Flag(help: "Print JSON lines (bench, case, tool, value, unit).")
@@ -48,6 +49,8 @@ struct Bench: ParsableCommand {
         case .index:
             guard let dir else { throw CLIError("bench index needs --dir MUSIC_FOLDER") }
             try bench.index(folder: dir)
+        case .model:
+            bench.model()
         }
     }
 }

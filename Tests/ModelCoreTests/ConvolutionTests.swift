@@ -132,6 +132,10 @@ import Testing
         let (y, winners) = MaxPool2D.forward(x, geometry: geometry)
         let r = Tensor.random(y.shape, using: &random)
         let g = MaxPool2D.backward(outputGradient: r, winners: winners, inputShape: x.shape)
+        #expect(MaxPool2D.forwardInference(x, geometry: geometry) == y)
+        var rectified = x
+        ReLU.apply(&rectified)
+        #expect(rectified == ReLU.forward(x))
         #expect(gradientError(of: x, analytic: g, epsilon: 1e-3) { weightedSum(MaxPool2D.forward($0, geometry: geometry).output, r) } < 1e-3)
 
         let sequence = Tensor.random([2, 9, 4], using: &random)

@@ -1,0 +1,94 @@
+import COpenBLAS
+import Foundation
+import ModelCore
+
+/// `soundmap bench model`: the sgemm peak and CNN throughput, measured in the same run.
+extension Benchmark {
+    func model() {
+        openblas_set_num_threads(2)
+        sgemmPeak()
+        spectrogramCNNInference()
+        sampleCNNInference()
+    }
+
+    private func gigaflops(_ operations: Double, _ seconds: Double) -> Double { operations / seconds / 1e9 }
+
+    private func sgemmPeak() {
+        var random = SeededRandom(seed: 1)
+        for (name, m, k, n) in [("sgemm,2048", 2048, 2048, 2048), ("sgemm,conv", 128, 1152, 24_576)] {
+            let a = Tensor.random([m, k], using: &random)
+            let b = Tensor.random([k, n], using: &random)
+            var c = [Float](repeating: 0, count: m * n)
+            let seconds = median {
+                c.withUnsafeMutableBufferPointer { out in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a.values, Int32(k),
+                                b.values, Int32(n), 0, out.baseAddress, Int32(n))
+                }
+            }
+            report("model", name, gigaflops(2 * Double(m * n * k), seconds), "GFLOP/s")
+        }
+    }
+
+    /// Five blocks of 3×3 convolution (batch norm folded in), ReLU and 2×2 max pooling on a
+    /// 96-band × 256-frame spectrogram, then the mean over what is left: the spectrogram encoder's shape.
+    private func spectrogramCNNInference() {
+        var random = SeededRandom(seed: 2)
+        let batch = 32
+        let channels = [1, 32, 64, 128, 256, 512]
+        let weights = (0..<5).map { random.kaiming([3, 3, channels[$0], channels[$0 + 1]], fanIn: 9 * channels[$0]) }
+        let biases = (0..<5).map { Tensor.random([channels[$0 + 1]], using: &random, scale: 0.1) }
+        let input = Tensor.random([batch, 96, 256, 1], using: &random)
+        var layerSeconds = [Double](repeating: 0, count: 5)
+        var layerOperations = [Double](repeating: 0, count: 5)
+        let pool = WindowGeometry(kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2)
+        let seconds = median {
+            var x = input
+            for layer in 0..<5 {
+                let geometry = WindowGeometry.same(kernelHeight: 3, kernelWidth: 3, height: x.shape[1], width: x.shape[2])
+                let start = DispatchTime.now().uptimeNanoseconds
+                var convolved = Conv2D.forward(input: x, weight: weights[layer], bias: biases[layer], geometry: geometry)
+                layerSeconds[layer] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                layerOperations[layer] = 2 * Double(convolved.count) * Double(9 * channels[layer])
+                ReLU.apply(&convolved)
+                x = MaxPool2D.forwardInference(convolved, geometry: pool)
+            }
+            _ = GlobalPool.meanForward(x.reshaped([batch, x.shape[1] * x.shape[2], x.shape[3]]))
+        }
+        report("model", "spec2d,infer,batch=\(batch)", Double(batch) / seconds, "examples/s",
+               extra: ["gflops": String(format: "%.1f", gigaflops(layerOperations.reduce(0, +), seconds))])
+        for layer in 0..<5 {
+            report("model", "spec2d,layer=\(layer + 1),infer,batch=\(batch)", gigaflops(layerOperations[layer], layerSeconds[layer]), "GFLOP/s")
+        }
+    }
+
+    /// CLMR's SampleCNN on 59,049 samples: a strided first convolution, nine blocks of
+    /// convolution (batch norm folded in), ReLU and max pooling by 3, and a last convolution.
+    private func sampleCNNInference() {
+        var random = SeededRandom(seed: 3)
+        let batch = 32
+        let channels = [128, 128, 128, 256, 256, 256, 256, 256, 256, 512, 512]
+        let first = random.kaiming([3, 1, 128], fanIn: 3)
+        let weights = (0..<10).map { random.kaiming([3, channels[$0], channels[$0 + 1]], fanIn: 3 * channels[$0]) }
+        let input = Tensor.random([batch, 59_049, 1], using: &random)
+        var operations = 0.0
+        let pool = WindowGeometry(kernelHeight: 1, kernelWidth: 3, strideWidth: 3)
+        let seconds = median {
+            operations = 0
+            var x = Conv1D.forward(input: input, weight: first, bias: nil, geometry: Conv1D.geometry(kernel: 3, stride: 3))
+            ReLU.apply(&x)
+            operations += 2 * Double(x.count) * 3
+            for layer in 0..<10 {
+                x = Conv1D.forward(input: x, weight: weights[layer], bias: nil,
+                                   geometry: Conv1D.geometry(kernel: 3, padBefore: 1, padAfter: 1))
+                operations += 2 * Double(x.count) * Double(3 * channels[layer])
+                ReLU.apply(&x)
+                if layer < 9 {
+                    let pooled = MaxPool2D.forwardInference(x.reshaped([batch, 1, x.shape[1], x.shape[2]]), geometry: pool)
+                    x = pooled.reshaped([batch, pooled.shape[2], pooled.shape[3]])
+                }
+            }
+        }
+        report("model", "samplecnn,infer,batch=\(batch)", Double(batch) / seconds, "examples/s",
+               extra: ["gflops": String(format: "%.1f", gigaflops(operations, seconds))])
+    }
+}
