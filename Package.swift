@@ -57,7 +57,7 @@ let package = Package(
         ]),
 
         // Test helpers shared by the test targets: audio file generators, fixtures, the built binary.
-        .target(name: "TestSupport", dependencies: ["AudioIO"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AudioIO", "ModelCore"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", "TestSupport"]),

@@ -2,61 +2,48 @@
 /// padding never wins the maximum. A 1-D pooling is a 2-D one of height 1.
 public enum MaxPool2D {
     /// The output and, for each output value, the input index that won (for backward).
-    public static func forward(_ input: Tensor, geometry g: WindowGeometry) -> (output: Tensor, winners: [Int32]) {
-        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
-        var output = Tensor(zeros: [batch, outHeight, outWidth, channels])
-        var winners = [Int32](repeating: -1, count: output.count)
-        var target = 0
-        for n in 0..<batch {
-            for oh in 0..<outHeight {
-                for ow in 0..<outWidth {
-                    for c in 0..<channels {
-                        var best = -Float.infinity
-                        var bestIndex = -1
-                        for i in 0..<g.kernelHeight {
-                            let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                            guard h >= 0 && h < height else { continue }
-                            for j in 0..<g.kernelWidth {
-                                let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                                guard w >= 0 && w < width else { continue }
-                                let index = ((n * height + h) * width + w) * channels + c
-                                if input.values[index] > best {
-                                    best = input.values[index]
-                                    bestIndex = index
-                                }
-                            }
-                        }
-                        output.values[target] = best
-                        winners[target] = Int32(bestIndex)
-                        target += 1
-                    }
-                }
-            }
-        }
+    public static func forward(_ input: Tensor, geometry: WindowGeometry) -> (output: Tensor, winners: [Int32]) {
+        var winners = [Int32](repeating: -1, count: 0)
+        let output = pool(input, geometry: geometry, winners: &winners, recordWinners: true)
         return (output, winners)
     }
 
-    /// The output alone, for inference: channels innermost, so every comparison is a vector one.
-    public static func forwardInference(_ input: Tensor, geometry g: WindowGeometry) -> Tensor {
+    /// The output alone, for inference.
+    public static func forwardInference(_ input: Tensor, geometry: WindowGeometry) -> Tensor {
+        var unused: [Int32] = []
+        return pool(input, geometry: geometry, winners: &unused, recordWinners: false)
+    }
+
+    /// Channels innermost, so every comparison is a vector one.
+    private static func pool(_ input: Tensor, geometry g: WindowGeometry, winners: inout [Int32], recordWinners: Bool) -> Tensor {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
         var output = Tensor(shape: [batch, outHeight, outWidth, channels],
                             values: [Float](repeating: -.infinity, count: batch * outHeight * outWidth * channels))
+        if recordWinners { winners = [Int32](repeating: -1, count: output.count) }
         input.values.withUnsafeBufferPointer { source in
             output.values.withUnsafeMutableBufferPointer { target in
-                for n in 0..<batch {
-                    for oh in 0..<outHeight {
-                        for ow in 0..<outWidth {
-                            let out = target.baseAddress! + ((n * outHeight + oh) * outWidth + ow) * channels
-                            for i in 0..<g.kernelHeight {
-                                let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                                guard h >= 0 && h < height else { continue }
-                                for j in 0..<g.kernelWidth {
-                                    let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                                    guard w >= 0 && w < width else { continue }
-                                    let window = source.baseAddress! + ((n * height + h) * width + w) * channels
-                                    for c in 0..<channels { out[c] = max(out[c], window[c]) }
+                winners.withUnsafeMutableBufferPointer { won in
+                    for n in 0..<batch {
+                        for oh in 0..<outHeight {
+                            for ow in 0..<outWidth {
+                                let first = ((n * outHeight + oh) * outWidth + ow) * channels
+                                for i in 0..<g.kernelHeight {
+                                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                                    guard h >= 0 && h < height else { continue }
+                                    for j in 0..<g.kernelWidth {
+                                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                                        guard w >= 0 && w < width else { continue }
+                                        let window = ((n * height + h) * width + w) * channels
+                                        if recordWinners {
+                                            for c in 0..<channels where source[window + c] > target[first + c] {
+                                                target[first + c] = source[window + c]
+                                                won[first + c] = Int32(window + c)
+                                            }
+                                        } else {
+                                            for c in 0..<channels { target[first + c] = max(target[first + c], source[window + c]) }
+                                        }
+                                    }
                                 }
                             }
                         }

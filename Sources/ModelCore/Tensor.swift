@@ -30,7 +30,8 @@ public struct Tensor: Sendable, Equatable {
     }
 }
 
-/// A reproducible random source: SplitMix64 with Box–Muller normals.
+/// A reproducible random source: SplitMix64 with Box–Muller normals. (The system generator
+/// makes a system call per number: far too slow for weights or test data.)
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
     private var spareNormal: Float?

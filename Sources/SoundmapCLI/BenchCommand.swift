@@ -5,6 +5,7 @@ import DSP
 import Encoders
 import Foundation
 import LibraryIndex
+import ModelCore
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,7 +86,7 @@ struct Benchmark {
 
     /// Ten minutes of test audio: noise, three repeating log chirps and a tone.
     static func testSignal(seconds: Double, rate: Int, channel: Int = 0) -> [Float] {
-        var generator = FastRandom(seed: UInt64(channel + 1))
+        var generator = SeededRandom(seed: UInt64(channel + 1))
         let count = Int(seconds * Double(rate))
         let period = 10.0
         let growth = log(8000.0 / 60) / period
@@ -158,7 +159,7 @@ struct Benchmark {
     }
 
     func similar(sizes: [Int], dimension: Int) {
-        var generator = FastRandom(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let model = ModelRecord(id: 0, name: "bench", version: 1, dimension: dimension, standardize: false, summary: "", createdAt: 0)
         for size in sizes {
             var values = [Float](repeating: 0, count: size * dimension)
@@ -201,15 +202,3 @@ struct Benchmark {
     }
 }
 
-/// SplitMix64: the system generator makes a system call per number, far too slow for test data.
-struct FastRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import ModelCore
 
 /// Deterministic test signals.
 public enum Signals {
@@ -63,18 +64,8 @@ public enum Signals {
     }
 }
 
-/// SplitMix64: small, fast and reproducible across platforms.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests' seeded generator is the model core's.
+public typealias SeededGenerator = SeededRandom
 
 extension Signals {
     /// Writes a real audio file through libsndfile.
