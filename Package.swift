@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "DSP", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", "TestSupport"]),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "TestSupport"]),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
