@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
         .target(name: "DSP", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
         .target(name: "ModelCore", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
-        .target(name: "Encoders", dependencies: ["AudioIO", "DSP"], swiftSettings: vectorSettings),
+        .target(name: "Encoders", dependencies: ["AudioIO", "DSP", "ModelCore"], swiftSettings: vectorSettings),
         // A signal handler in C: it may only call async-signal-safe functions.
         .target(name: "CCrashJournal"),
         .target(name: "LibraryIndex", dependencies: [
