@@ -1,14 +1,31 @@
+import Foundation
+
 /// The encoders Soundmap can index with, by the name given to `--model`.
 public enum EncoderCatalog {
     /// The model used when none is named.
     public static let defaultName = "baseline"
 
-    public static let names = ["baseline"]
+    public static let names = ["baseline", "musicnn-mtt", "musicnn-msd"]
 
-    public static func encoder(named name: String) -> (any SongEncoder)? {
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case unknown(String)
+        public var description: String {
+            switch self {
+            case .unknown(let name): "unknown model '\(name)'; available: \(EncoderCatalog.names.joined(separator: ", "))"
+            }
+        }
+    }
+
+    /// The encoder called `name`, with its weights loaded.
+    public static func encoder(named name: String) throws -> any SongEncoder {
         switch name {
-        case "baseline": BaselineEncoder()
-        default: nil
+        case "baseline":
+            return BaselineEncoder()
+        case "musicnn-mtt", "musicnn-msd":
+            let network = try MusicnnNetwork(contentsOf: ModelFiles.url(for: name + ".safetensors"))
+            return MusicnnEncoder(network: network, name: name)
+        default:
+            throw Failure.unknown(name)
         }
     }
 }

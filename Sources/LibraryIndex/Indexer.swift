@@ -1,4 +1,5 @@
 import AudioIO
+import COpenBLAS
 import Encoders
 import Foundation
 import GRDB
@@ -120,6 +121,8 @@ public final class Indexer {
             state.lastFile = result.job.file.path.description
             progress(state)
         }
+        // One file per core: BLAS inside each worker must then stay on its own core.
+        openblas_set_num_threads(threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
         try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
         summary.interrupted = cancellation.isCancelled
         summary.remaining = state.filesTotal - state.filesDone

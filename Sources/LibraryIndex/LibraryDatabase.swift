@@ -117,7 +117,6 @@ public final class LibraryDatabase: Sendable {
 public enum IndexError: Error, Equatable, CustomStringConvertible {
     case cannotOpenIndex(path: String, reason: String)
     case rootMissing(String)
-    case unknownModel(String, available: [String])
     case noEmbeddings(model: String)
     case songNotFound(String)
     case ambiguousQuery(String, candidates: [String])
@@ -128,8 +127,6 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .cannotOpenIndex(let path, let reason): "cannot open the index \(path): \(reason)"
         case .rootMissing(let path): "\(path) does not exist or is not a folder; nothing was changed"
-        case .unknownModel(let name, let available):
-            "unknown model '\(name)'; available: \(available.joined(separator: ", "))"
         case .noEmbeddings(let model): "no songs are indexed with model '\(model)' yet; run `soundmap index DIR` first"
         case .songNotFound(let query): "no song matches '\(query)'"
         case .ambiguousQuery(let query, let candidates):

@@ -20,9 +20,7 @@ public struct SimilaritySearch {
 
     /// Opens the search for a model; fails if the index holds no vectors of it.
     public init(database: LibraryDatabase, modelName: String) throws {
-        guard let encoder = EncoderCatalog.encoder(named: modelName) else {
-            throw IndexError.unknownModel(modelName, available: EncoderCatalog.names)
-        }
+        let encoder = try EncoderCatalog.encoder(named: modelName)
         guard let model = try database.model(named: modelName) else { throw IndexError.noEmbeddings(model: modelName) }
         self.database = database
         self.model = model

@@ -33,9 +33,7 @@ struct Index: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let encoder = EncoderCatalog.encoder(named: options.model) else {
-            throw CLIError("unknown model '\(options.model)'; available: \(EncoderCatalog.names.joined(separator: ", "))")
-        }
+        let encoder = try EncoderCatalog.encoder(named: options.model)
         let database = try LibraryDatabase(path: options.resolvedIndexPath)
         let sidecar = try metadata.map { try SidecarMetadata(contentsOf: $0) }
         let indexer = Indexer(database: database, encoder: encoder, threads: max(1, threads))

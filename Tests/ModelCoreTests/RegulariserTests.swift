@@ -59,6 +59,17 @@ import Testing
         #expect(zip(separate.values, folded.values).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
+    @Test mutating func concatenationSplitsItsGradient() {
+        let a = Tensor.random([2, 3, 4], using: &random)
+        let b = Tensor.random([2, 3, 2], using: &random)
+        let joined = Concatenation.forward([a, b])
+        #expect(joined.shape == [2, 3, 6])
+        let r = Tensor.random(joined.shape, using: &random)
+        let parts = Concatenation.backward(outputGradient: r, widths: [4, 2])
+        #expect(gradientError(of: a, analytic: parts[0]) { weightedSum(Concatenation.forward([$0, b]), r) } < 1e-3)
+        #expect(gradientError(of: b, analytic: parts[1]) { weightedSum(Concatenation.forward([a, $0]), r) } < 1e-3)
+    }
+
     @Test mutating func residualSums() {
         let a = Tensor.random([3, 4], using: &random)
         let b = Tensor.random([3, 4], using: &random)
