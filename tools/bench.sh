@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks: Soundmap (`soundmap bench <name> --json`) vs the Python references
-# (tools/bench_reference.py), joined into one table per bench by tools/bench_compare.py.
+# (tools/bench_reference.py; tools/bench_torch.py for `model`), joined into one table per bench by
+# tools/bench_compare.py.
 #
 # Usage: tools/bench.sh [BENCH...] [MUSIC_DIR]
-#   BENCH: decode spectrogram similar index (default: all four)
+#   BENCH: decode spectrogram similar index (default: these four), and model (CNN encoders vs
+#          PyTorch CPU; only when named: it takes several minutes)
 #   MUSIC_DIR: an existing folder, used by `index` (default: assets/demo, relative to the repo root)
 #   e.g. tools/bench.sh index ~/Music      tools/bench.sh decode spectrogram
 # Env:
@@ -12,8 +14,10 @@
 #              `soundmap bench decode` creates missing files there, then the reference reads them
 #   SIMILAR_SIZES (default 10000,100000,1000000), SIMILAR_DIM (default 512)
 #   OUT        file to keep the raw JSON lines (default: .build/bench-results.jsonl)
+#   TORCH_CASES  groups for tools/bench_torch.py --cases (default sgemm,spec2d,samplecnn)
 #   SKIP_REFERENCE=1 / SKIP_SOUNDMAP=1 to run one side only
-# Requires tools/.venv (tools/setup-python.sh).
+# Requires tools/.venv (tools/setup-python.sh); `model` uses tools/.venv-torch instead
+# (tools/setup-python-torch.sh) and runs Soundmap's side alone when it is missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,20 +28,23 @@ WORKDIR="${WORKDIR:-$root/.build/bench-work}"
 OUT="${OUT:-$root/.build/bench-results.jsonl}"
 SIMILAR_SIZES="${SIMILAR_SIZES:-10000,100000,1000000}"
 SIMILAR_DIM="${SIMILAR_DIM:-512}"
+TORCH_CASES="${TORCH_CASES:-sgemm,spec2d,samplecnn}"
 PY="$root/tools/.venv/bin/python"
 REF="$root/tools/bench_reference.py"
+TORCH_PY="$root/tools/.venv-torch/bin/python"
+TORCH_REF="$root/tools/bench_torch.py"
 
 benches=()
 music="$root/assets/demo"
 while [ $# -gt 0 ]; do
     case "$1" in
-        decode|spectrogram|similar|index) benches+=("$1") ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        decode|spectrogram|similar|index|model) benches+=("$1") ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *)
             if [ -d "$1" ]; then
                 music="$1"
             else
-                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index) nor a folder" >&2
+                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index model) nor a folder" >&2
                 exit 2
             fi
             ;;
@@ -46,7 +53,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#benches[@]} -gt 0 ] || benches=(decode spectrogram similar index)
 
-if [ "${SKIP_REFERENCE:-0}" != 1 ] && [ ! -x "$PY" ]; then
+needs_venv=0
+for b in "${benches[@]}"; do [ "$b" = model ] || needs_venv=1; done
+if [ "${SKIP_REFERENCE:-0}" != 1 ] && [ "$needs_venv" = 1 ] && [ ! -x "$PY" ]; then
     echo "bench.sh: tools/.venv missing: run tools/setup-python.sh" >&2
     exit 1
 fi
@@ -94,6 +103,15 @@ for b in "${benches[@]}"; do
             fi
             run soundmap "$SOUNDMAP" bench index --json --dir "$music"
             run reference "$PY" "$REF" index --dir "$music"
+            ;;
+        model)
+            # Soundmap's side also prints its sgemm peak of the same run (sgemm,2048 and sgemm,conv).
+            run soundmap "$SOUNDMAP" bench model --json
+            if [ -x "$TORCH_PY" ]; then
+                run reference "$TORCH_PY" "$TORCH_REF" --cases "$TORCH_CASES"
+            elif [ "${SKIP_REFERENCE:-0}" != 1 ]; then
+                echo "bench.sh: tools/.venv-torch missing (tools/setup-python-torch.sh): no PyTorch side for model" >&2
+            fi
             ;;
     esac
 done

@@ -6,8 +6,9 @@ not JSON objects with those keys are ignored. The Soundmap side uses tool "sound
 Output: one table per bench, a row per (case, reference tool):
     case | soundmap | reference tool | reference | ratio
 ratio > 1 always means Soundmap is faster:
-    throughput units (x realtime, queries/s, ...): soundmap / reference
-    latency units (ms, s, us):                     reference / soundmap
+    throughput units (x realtime, queries/s, examples/s, GFLOP/s, ...): soundmap / reference
+    latency units (ms, s, us):                                         reference / soundmap
+A case may have several reference tools (e.g. "pytorch" and "pytorch-channels-last"): one row each.
 Usage: cat results.jsonl | python3 tools/bench_compare.py [--markdown]
 Plain Python 3, no dependencies.
 """
@@ -18,6 +19,9 @@ import sys
 
 SOUNDMAP = "soundmap"
 LATENCY_UNITS = {"ms", "s", "us", "µs", "ns"}
+# Higher is better. Any unit that is not a latency unit is treated as a throughput; this set only
+# documents the units the benches print.
+THROUGHPUT_UNITS = {"x realtime", "queries/s", "examples/s", "GFLOP/s"}
 KEYS = ("bench", "case", "tool", "value", "unit")
 
 
@@ -50,6 +54,7 @@ def fmt(v):
 
 
 def ratio(sm, ref, unit):
+    """> 1 when Soundmap is faster: reference/soundmap for latencies, soundmap/reference otherwise."""
     if sm is None or ref is None or sm == 0 or ref == 0:
         return None
     return ref / sm if unit in LATENCY_UNITS else sm / ref
