@@ -12,13 +12,16 @@ public struct ModelDescriptor: Sendable, Equatable, Codable {
     public var standardize: Bool
     /// A one-line human description.
     public var summary: String
+    /// Names of the tags the model predicts, in output order (empty for models without tags).
+    public var tagNames: [String]
 
-    public init(name: String, version: Int, dimension: Int, standardize: Bool, summary: String) {
+    public init(name: String, version: Int, dimension: Int, standardize: Bool, summary: String, tagNames: [String] = []) {
         self.name = name
         self.version = version
         self.dimension = dimension
         self.standardize = standardize
         self.summary = summary
+        self.tagNames = tagNames
     }
 }
 
@@ -40,6 +43,8 @@ public struct SongEmbedding: Sendable, Equatable {
     public var vector: [Float]
     /// Vectors of consecutive clips (or of the excerpts of a long file).
     public var clips: [ClipEmbedding]
+    /// Mean tag probabilities over the song, in the order of the model's `tagNames`.
+    public var tagProbabilities: [Float]?
     /// Seconds of audio the encoder looked at (all of it, or the excerpts of a long file).
     public var analyzedSeconds: Double
     /// Of those, the seconds loud enough to count.

@@ -285,11 +285,16 @@ public final class Indexer {
             let songID = record.id!
             try db.execute(sql: "DELETE FROM embeddings WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
             try db.execute(sql: "DELETE FROM clips WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
+            try db.execute(sql: "DELETE FROM song_tags WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
             if case .embedded(_, _, _, let embedding, _) = result.outcome {
                 try db.execute(sql: """
                     INSERT INTO embeddings(song_id, model_id, vector, analyzed_seconds, audible_seconds) VALUES (?, ?, ?, ?, ?)
                     """, arguments: [songID, modelID, VectorBlob.float32(embedding.vector), embedding.analyzedSeconds,
                                      embedding.audibleSeconds])
+                if let probabilities = embedding.tagProbabilities {
+                    try db.execute(sql: "INSERT INTO song_tags(song_id, model_id, probabilities) VALUES (?, ?, ?)",
+                                   arguments: [songID, modelID, VectorBlob.float32(probabilities)])
+                }
                 for clip in embedding.clips {
                     try db.execute(sql: "INSERT INTO clips(song_id, model_id, start, length, vector) VALUES (?, ?, ?, ?, ?)",
                                    arguments: [songID, modelID, clip.start, clip.length, VectorBlob.float16(clip.vector)])

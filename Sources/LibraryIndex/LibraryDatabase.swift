@@ -99,6 +99,17 @@ public final class LibraryDatabase: Sendable {
                 CREATE INDEX clips_model ON clips(model_id);
                 """)
         }
+        migrator.registerMigration("v2: tag predictions") { db in
+            try db.execute(sql: """
+                ALTER TABLE models ADD COLUMN tag_names TEXT NOT NULL DEFAULT '[]';  -- JSON array, output order
+                CREATE TABLE song_tags (
+                    song_id INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    probabilities BLOB NOT NULL,        -- little-endian float32, one per tag
+                    PRIMARY KEY (song_id, model_id)
+                );
+                """)
+        }
         return migrator
     }
 

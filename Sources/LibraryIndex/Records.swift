@@ -61,6 +61,8 @@ public struct ModelRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var standardize: Bool
     public var summary: String
     public var createdAt: Double
+    /// JSON array of tag names in output order.
+    public var tagNames: String = "[]"
 
     public init(id: Int64?, name: String, version: Int, dimension: Int, standardize: Bool, summary: String, createdAt: Double) {
         self.id = id
@@ -75,9 +77,12 @@ public struct ModelRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     enum CodingKeys: String, CodingKey {
         case id, name, version, dimension, standardize, summary
         case createdAt = "created_at"
+        case tagNames = "tag_names"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public var tags: [String] { (try? JSONDecoder().decode([String].self, from: Data(tagNames.utf8))) ?? [] }
 }
 
 extension LibraryDatabase {
@@ -91,6 +96,7 @@ extension LibraryDatabase {
             var record = ModelRecord(id: nil, name: descriptor.name, version: descriptor.version,
                                      dimension: descriptor.dimension, standardize: descriptor.standardize,
                                      summary: descriptor.summary, createdAt: Date().timeIntervalSince1970)
+            record.tagNames = String(decoding: try JSONEncoder().encode(descriptor.tagNames), as: UTF8.self)
             try record.insert(db)
             return record.id!
         }

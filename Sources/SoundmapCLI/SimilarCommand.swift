@@ -98,18 +98,47 @@ struct SimilarSongJSON: Encodable {
 }
 
 struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Find indexed songs by title, artist, album, genre, tags or path.")
+    static let configuration = CommandConfiguration(
+        abstract: "Find indexed songs by title, artist, album, genre, tags or path, or by a predicted tag.",
+        discussion: "With --tag, lists the songs a tagging model (musicnn) finds most likely to carry that tag.")
 
-    @OptionGroup var options: IndexOptions
+    @Option(name: .customLong("index"), help: ArgumentHelp("The index file.", valueName: "path"))
+    var indexPath: String?
 
     @Argument(help: "Words that must all appear.")
-    var words: [String]
+    var words: [String] = []
+
+    @Option(help: ArgumentHelp("A tag predicted by a tagging model, e.g. piano, rock, female vocals.", valueName: "tag"))
+    var tag: String?
+
+    @Option(help: ArgumentHelp("With --tag: the tagging model (default: the newest in the index).", valueName: "name"))
+    var model: String?
+
+    @Option(name: .short, help: "With --tag: how many songs.")
+    var k: Int = 20
 
     @Flag(help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        if words.isEmpty && tag == nil { throw ValidationError("give words to look for, or --tag TAG") }
+    }
+
     func run() throws {
-        let database = try openExistingIndex(options)
+        let database = try openExistingIndex(indexPath)
+        if let tag {
+            let predictions = try TagPredictions(database: database, modelName: model)
+            let found = try predictions.songs(withTag: tag, limit: max(1, k))
+            if json {
+                try writeJSON(found.map { TaggedSongJSON(song: SongJSON($0.song), probability: $0.probability) })
+                return
+            }
+            print("Most likely '\(tag)' (model \(predictions.model.name)):")
+            for (song, probability) in found {
+                print(String(format: "  %.2f  ", probability) + fit(song.label, 40) + "  " + song.displayPath)
+            }
+            return
+        }
         let songs = try QueryResolver.search(words.joined(separator: " "), in: database)
         if json {
             try writeJSON(songs.map { SongJSON($0) })
@@ -123,6 +152,11 @@ struct Search: ParsableCommand {
         }
         if songs.isEmpty { print("No song matches.") }
     }
+}
+
+struct TaggedSongJSON: Encodable {
+    var song: SongJSON
+    var probability: Float
 }
 
 struct SongJSON: Encodable {

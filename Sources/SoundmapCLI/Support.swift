@@ -19,7 +19,11 @@ func printError(_ message: String) {
 
 /// Opens an existing index for reading commands, with a helpful message when there is none.
 func openExistingIndex(_ options: IndexOptions) throws -> LibraryDatabase {
-    let path = options.resolvedIndexPath
+    try openExistingIndex(options.indexPath)
+}
+
+func openExistingIndex(_ explicitPath: String?) throws -> LibraryDatabase {
+    let path = explicitPath ?? LibraryDatabaseLocation.defaultPath
     guard FileManager.default.fileExists(atPath: path) else {
         throw CLIError("no index at \(path); run `soundmap index DIR` first (or pass --index PATH)")
     }

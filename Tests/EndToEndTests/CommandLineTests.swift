@@ -84,6 +84,28 @@ import TestSupport
         #expect(stats["failed"] as? Int == failures.count)
     }
 
+    @Test func aTaggingModelIndexesTagsAndFindsSongsByTag() throws {
+        let music = scratch.makeSubdirectory("music")
+        try Corpus.songs(in: music, count: 3, seconds: 4)
+        let run = try soundmap("index", music, "--index", index, "--model", "musicnn-mtt")
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("added 3"))
+        let tags = try soundmap("tags", "Song 1", "--index", index, "--json", "-k", "5")
+        #expect(tags.status == 0, "\(tags.error)")
+        let list = try JSONSerialization.jsonObject(with: Data(tags.output.utf8)) as! [[String: String]]
+        #expect(list.count == 5)
+        #expect(list.map { Double($0["probability"]!)! } == list.map { Double($0["probability"]!)! }.sorted(by: >))
+        let byTag = try soundmap("search", "--tag", list[0]["tag"]!, "--index", index, "-k", "3")
+        #expect(byTag.output.split(separator: "\n").count == 4)
+        let unknown = try soundmap("search", "--tag", "bagpipe solo", "--index", index)
+        #expect(unknown.status != 0)
+        #expect(unknown.error.contains("no such tag"))
+        let similar = try soundmap("similar", "Song 1", "--model", "musicnn-mtt", "--index", index, "-k", "2")
+        #expect(similar.status == 0)
+        let noTags = try soundmap("tags", "Song 1", "--index", scratch.file("other.sqlite"))
+        #expect(noTags.status != 0)
+    }
+
     @Test func clearErrorsForMissingThings() throws {
         let noIndex = try soundmap("similar", "anything", "--index", scratch.file("none.sqlite"))
         #expect(noIndex.status != 0)

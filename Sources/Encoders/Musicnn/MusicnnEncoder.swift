@@ -24,7 +24,8 @@ public struct MusicnnEncoder: SongEncoder {
 
     public var descriptor: ModelDescriptor {
         ModelDescriptor(name: name, version: 1, dimension: MusicnnNetwork.embeddingSize, standardize: false,
-                        summary: "musicnn (\(network.metadata["dataset"] ?? "?")) penultimate layer, mean over 3 s patches")
+                        summary: "musicnn (\(network.metadata["dataset"] ?? "?")) penultimate layer, mean over 3 s patches",
+                        tagNames: network.tags)
     }
 
     public func embed(_ decoder: AudioDecoder, progress: (Double) -> Void) throws -> SongEmbedding {
@@ -63,6 +64,7 @@ struct PatchAccumulator {
     private var bufferStart = 0.0
     private var pending: [(start: Double, values: ArraySlice<Float>)] = []
     private var embeddingSum = [Double](repeating: 0, count: MusicnnNetwork.embeddingSize)
+    private var probabilitySum: [Double] = []
     private var patchCount = 0
     private var totalFrames = 0
     private var clipSum = [Double](repeating: 0, count: MusicnnNetwork.embeddingSize)
@@ -112,8 +114,11 @@ struct PatchAccumulator {
         guard !pending.isEmpty else { return }
         let length = pending[0].values.count / MusicnnNetwork.bands
         let input = Tensor(shape: [pending.count, length, MusicnnNetwork.bands], values: pending.flatMap { $0.values })
-        let embeddings = encoder.network.forward(patches: input).embeddings
+        let (embeddings, _, probabilities) = encoder.network.forward(patches: input)
         let size = MusicnnNetwork.embeddingSize
+        let tagCount = probabilities.shape[1]
+        if probabilitySum.isEmpty { probabilitySum = [Double](repeating: 0, count: tagCount) }
+        for index in 0..<probabilities.count { probabilitySum[index % tagCount] += Double(probabilities.values[index]) }
         for (index, patch) in pending.enumerated() {
             if clipPatches == MusicnnEncoder.patchesPerClip || patch.start >= clipStart + Double(MusicnnEncoder.patchesPerClip) * Self.patchSeconds {
                 flushClip()
@@ -153,7 +158,9 @@ struct PatchAccumulator {
         if analyzed < BaselineEncoder.minimumAudibleSeconds { throw EncoderError.tooShort(seconds: analyzed) }
         guard patchCount > 0 else { throw EncoderError.silent(audibleSeconds: 0) }
         let vector = embeddingSum.map { Float($0 / Double(patchCount)) }
-        return SongEmbedding(vector: vector, clips: clips, analyzedSeconds: analyzed,
-                             audibleSeconds: Double(patchCount) * Self.patchSeconds)
+        var embedding = SongEmbedding(vector: vector, clips: clips, analyzedSeconds: analyzed,
+                                      audibleSeconds: Double(patchCount) * Self.patchSeconds)
+        embedding.tagProbabilities = probabilitySum.map { Float($0 / Double(patchCount)) }
+        return embedding
     }
 }
