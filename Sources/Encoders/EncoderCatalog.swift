@@ -2,8 +2,9 @@ import Foundation
 
 /// The encoders Soundmap can index with, by the name given to `--model`.
 public enum EncoderCatalog {
-    /// The model used when none is named.
-    public static let defaultName = "baseline"
+    /// The model used when none is named: the pretrained musicnn tagger, until a model trained
+    /// on the person's own music beats it. The baseline stays as the floor to compare with.
+    public static let defaultName = "musicnn-mtt"
 
     public static let names = ["baseline", "musicnn-mtt", "musicnn-msd"]
 

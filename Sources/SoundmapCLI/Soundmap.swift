@@ -1,4 +1,5 @@
 import ArgumentParser
+import Encoders
 
 @main
 struct Soundmap: ParsableCommand {
@@ -19,8 +20,8 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .customLong("index"), help: ArgumentHelp("The index file.", valueName: "path"))
     var indexPath: String?
 
-    @Option(help: ArgumentHelp("The model whose vectors to use.", valueName: "name"))
-    var model: String = "baseline"
+    @Option(help: ArgumentHelp("The model whose vectors to use: musicnn-mtt (default), musicnn-msd or baseline.", valueName: "name"))
+    var model: String = EncoderCatalog.defaultName
 
     var resolvedIndexPath: String { indexPath ?? LibraryDatabaseLocation.defaultPath }
 }
