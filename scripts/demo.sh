@@ -13,3 +13,7 @@ echo
 "$soundmap" similar "Battle Theme" --index "$index" -k 8
 echo
 "$soundmap" similar "White Valley@0:05+10s" --clips --index "$index" -k 5
+echo
+"$soundmap" tags "Battle Theme" --index "$index" -k 5
+echo
+"$soundmap" search --tag piano --index "$index" -k 5
