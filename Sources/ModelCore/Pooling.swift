@@ -64,6 +64,58 @@ public enum MaxPool2D {
     }
 }
 
+/// Average pooling over windows of a channels-last image. Shapes: [N, H, W, C] → [N, Ho, Wo, C].
+/// Padding counts as absent (the mean is over the window's real values, like PyTorch's
+/// `count_include_pad=False`). A 1-D pooling is a 2-D one of height 1.
+public enum AveragePool2D {
+    public static func forward(_ input: Tensor, geometry: WindowGeometry) -> Tensor {
+        var output = Tensor(zeros: outputShape(input.shape, geometry))
+        forEachWindow(input.shape, geometry) { outputIndex, inputIndex, size in
+            output.values[outputIndex] += input.values[inputIndex] / Float(size)
+        }
+        return output
+    }
+
+    /// Each input value receives the output gradient divided by its window's size.
+    public static func backward(outputGradient: Tensor, inputShape: [Int], geometry: WindowGeometry) -> Tensor {
+        var gradient = Tensor(zeros: inputShape)
+        forEachWindow(inputShape, geometry) { outputIndex, inputIndex, size in
+            gradient.values[inputIndex] += outputGradient.values[outputIndex] / Float(size)
+        }
+        return gradient
+    }
+
+    static func outputShape(_ shape: [Int], _ g: WindowGeometry) -> [Int] {
+        [shape[0], g.outputHeight(shape[1]), g.outputWidth(shape[2]), shape[3]]
+    }
+
+    /// Calls `body(output index, input index, values in the window)` for every pair.
+    private static func forEachWindow(_ shape: [Int], _ g: WindowGeometry, _ body: (Int, Int, Int) -> Void) {
+        let (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
+        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
+        for n in 0..<batch {
+            for oh in 0..<outHeight {
+                for ow in 0..<outWidth {
+                    var positions: [Int] = []
+                    for i in 0..<g.kernelHeight {
+                        let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                        guard h >= 0 && h < height else { continue }
+                        for j in 0..<g.kernelWidth {
+                            let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                            guard w >= 0 && w < width else { continue }
+                            positions.append(((n * height + h) * width + w) * channels)
+                        }
+                    }
+                    let first = ((n * outHeight + oh) * outWidth + ow) * channels
+                    for position in positions {
+                        for c in 0..<channels { body(first + c, position + c, positions.count) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Mean and max over the time axis of a sequence. Shapes: [N, L, C] → [N, C].
 public enum GlobalPool {
     public static func meanForward(_ input: Tensor) -> Tensor {

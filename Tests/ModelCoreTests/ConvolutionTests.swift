@@ -138,6 +138,13 @@ import Testing
         #expect(rectified == ReLU.forward(x))
         #expect(gradientError(of: x, analytic: g, epsilon: 1e-3) { weightedSum(MaxPool2D.forward($0, geometry: geometry).output, r) } < 1e-3)
 
+        let averaged = AveragePool2D.forward(x, geometry: geometry)
+        let averageGradient = AveragePool2D.backward(outputGradient: r, inputShape: x.shape, geometry: geometry)
+        #expect(gradientError(of: x, analytic: averageGradient) { weightedSum(AveragePool2D.forward($0, geometry: geometry), r) } < 1e-3)
+        // The first window lies over the left padding: its mean is over the four real values.
+        let window = [0, 1].flatMap { h in [0, 1].map { w in x.values[(h * 7 + w) * 3] } }
+        #expect(abs(averaged.values[0] - window.reduce(0, +) / 4) < 1e-6)
+
         let sequence = Tensor.random([2, 9, 4], using: &random)
         let pooled = Tensor.random([2, 4], using: &random)
         let mean = GlobalPool.meanBackward(outputGradient: pooled, inputShape: sequence.shape)
