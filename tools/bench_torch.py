@@ -55,6 +55,17 @@ def load():
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def cpu_id():
+    """'family F model M' from /proc/cpuinfo (26 = AMD Zen 5, 25 = Zen 3/4), or None."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            first = f.read().split("\n\n")[0]
+        info = {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in first.splitlines() if ":" in l)}
+        return f"family {info['cpu family']} model {info['model']}"
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 ENV = {}
 
 
@@ -286,9 +297,9 @@ def main():
     blas = (re.findall(r"BLAS_INFO=(\w+)", torch.__config__.show()) or [None])[0]
     ENV.update({"torch": torch.__version__, "threads": torch.get_num_threads(),
                 "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-                "mkldnn": torch.backends.mkldnn.is_available(), "blas": blas})
+                "mkldnn": torch.backends.mkldnn.is_available(), "blas": blas, "cpu": cpu_id()})
     log(f"bench_torch: torch {torch.__version__}, {torch.get_num_threads()} threads, "
-        f"{ENV['cpu_capability']}, oneDNN {ENV['mkldnn']}, BLAS {blas}; load average {load()}")
+        f"{ENV['cpu_capability']}, CPU {ENV['cpu']}, oneDNN {ENV['mkldnn']}, BLAS {blas}; load average {load()}")
     t0 = time.perf_counter()
     for g in groups:
         if g == "sgemm":
