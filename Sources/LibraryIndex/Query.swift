@@ -46,7 +46,9 @@ public enum QueryResolver {
 
     /// Songs whose title, artist, album, genre, tags or path contain every word of `text`.
     public static func search(_ text: String, in database: LibraryDatabase, limit: Int = 100) throws -> [SongRecord] {
+        // Separators such as the "—" of a label printed by Soundmap are not words to look for.
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            .filter { $0.contains { $0.isLetter || $0.isNumber } }
         guard !words.isEmpty else { return [] }
         let condition = words.map { _ in
             "(title LIKE ? ESCAPE '\\' OR artist LIKE ? ESCAPE '\\' OR album LIKE ? ESCAPE '\\' OR genre LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\' OR display_path LIKE ? ESCAPE '\\')"
