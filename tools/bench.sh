@@ -38,13 +38,13 @@ benches=()
 music="$root/assets/demo"
 while [ $# -gt 0 ]; do
     case "$1" in
-        decode|spectrogram|similar|index|model) benches+=("$1") ;;
+        decode|spectrogram|similar|index|model|musicnn) benches+=("$1") ;;
         -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *)
             if [ -d "$1" ]; then
                 music="$1"
             else
-                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index model) nor a folder" >&2
+                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index model musicnn) nor a folder" >&2
                 exit 2
             fi
             ;;
@@ -54,7 +54,7 @@ done
 [ ${#benches[@]} -gt 0 ] || benches=(decode spectrogram similar index)
 
 needs_venv=0
-for b in "${benches[@]}"; do [ "$b" = model ] || needs_venv=1; done
+for b in "${benches[@]}"; do [ "$b" = model ] || [ "$b" = musicnn ] || needs_venv=1; done
 if [ "${SKIP_REFERENCE:-0}" != 1 ] && [ "$needs_venv" = 1 ] && [ ! -x "$PY" ]; then
     echo "bench.sh: tools/.venv missing: run tools/setup-python.sh" >&2
     exit 1
@@ -111,6 +111,15 @@ for b in "${benches[@]}"; do
                 run reference "$TORCH_PY" "$TORCH_REF" --cases "$TORCH_CASES"
             elif [ "${SKIP_REFERENCE:-0}" != 1 ]; then
                 echo "bench.sh: tools/.venv-torch missing (tools/setup-python-torch.sh): no PyTorch side for model" >&2
+            fi
+            ;;
+        musicnn)
+            # The network alone on every patch of the same music, Swift vs the original TensorFlow graph.
+            run soundmap "$SOUNDMAP" bench musicnn --json --dir "$music"
+            if [ -x "$root/tools/.venv-tf/bin/python" ]; then
+                run reference "$root/tools/.venv-tf/bin/python" "$root/tools/bench_musicnn_tf.py" --dir "$music"
+            elif [ "${SKIP_REFERENCE:-0}" != 1 ]; then
+                echo "bench.sh: tools/.venv-tf missing (tools/setup-python-tf.sh): no TensorFlow side for musicnn" >&2
             fi
             ;;
     esac

@@ -66,9 +66,17 @@ public struct BatchNorm: Sendable {
         let (scale, shift) = scaleAndShift
         let channels = gamma.count
         var output = input
-        for index in 0..<input.count {
-            let channel = index % channels
-            output.values[index] = input.values[index] * scale[channel] + shift[channel]
+        // Rows × channels rather than an index modulo per value: this runs over every activation.
+        output.values.withUnsafeMutableBufferPointer { values in
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    var row = values.baseAddress!
+                    for _ in 0..<(input.count / channels) {
+                        for channel in 0..<channels { row[channel] = row[channel] * scale[channel] + shift[channel] }
+                        row += channels
+                    }
+                }
+            }
         }
         return output
     }

@@ -176,10 +176,25 @@ public enum Conv2D {
                 let oh = (row / outWidth) % outHeight
                 let ow = row % outWidth
                 var offset = (row - rows.lowerBound) * patch
+                let firstColumn = ow * g.strideWidth - g.padLeft
+                let lastColumn = firstColumn + (g.kernelWidth - 1) * g.dilationWidth
+                // Without dilation and away from the left and right edges, a kernel row's window is
+                // one contiguous run of kw·C values in the input: copy it at once.
+                let contiguous = g.dilationWidth == 1 && firstColumn >= 0 && lastColumn < width
                 for i in 0..<g.kernelHeight {
                     let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                    if contiguous {
+                        let run = g.kernelWidth * channels
+                        if h >= 0 && h < height {
+                            (target + offset).update(from: source.baseAddress! + ((n * height + h) * width + firstColumn) * channels, count: run)
+                        } else {
+                            (target + offset).update(repeating: 0, count: run)
+                        }
+                        offset += run
+                        continue
+                    }
                     for j in 0..<g.kernelWidth {
-                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                        let w = firstColumn + j * g.dilationWidth
                         let destination = target + offset
                         if h >= 0 && h < height && w >= 0 && w < width {
                             let origin = source.baseAddress! + ((n * height + h) * width + w) * channels

@@ -16,11 +16,12 @@ struct Bench: ParsableCommand {
             similar      exact cosine top-20 over N random 512-d vectors (ms per query, queries/s in batches)
             index        a whole `soundmap index` run over a folder of music (× real time)
             model        sgemm peak, then CNN inference (spectrogram CNN, SampleCNN) in examples/s and GFLOP/s
+            musicnn      the musicnn network alone over every patch of a folder's audio (× real time)
             """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model, musicnn }
 
-    @Argument(help: "decode, spectrogram, similar, index or model.")
+    @Argument(help: "decode, spectrogram, similar, index, model or musicnn.")
     var kind: Kind
 
     @Flag(help: "Print JSON lines (bench, case, tool, value, unit).")
@@ -52,6 +53,9 @@ struct Bench: ParsableCommand {
             try bench.index(folder: dir)
         case .model:
             bench.model()
+        case .musicnn:
+            guard let dir else { throw CLIError("bench musicnn needs --dir MUSIC_FOLDER") }
+            try bench.musicnn(folder: dir)
         }
     }
 }

@@ -1,5 +1,8 @@
+import AudioIO
 import COpenBLAS
+import Encoders
 import Foundation
+import LibraryIndex
 import ModelCore
 
 /// `soundmap bench model`: the sgemm peak and CNN throughput, measured in the same run.
@@ -90,5 +93,37 @@ extension Benchmark {
         }
         report("model", "samplecnn,infer,batch=\(batch)", Double(batch) / seconds, "examples/s",
                extra: ["gflops": String(format: "%.1f", gigaflops(operations, seconds))])
+    }
+}
+
+/// `soundmap bench musicnn`: the network alone over every patch of a folder's audio.
+extension Benchmark {
+    func musicnn(folder: String) throws {
+        let network = try MusicnnNetwork(contentsOf: ModelFiles.url(for: "musicnn-mtt.safetensors"))
+        var values: [Float] = []
+        var patchCount = 0
+        for file in try FileScanner.scan(roots: [PathBytes(folder)]).audioFiles {
+            let samples = try AudioDecoder(path: file.path, outputRate: MusicnnFrontEnd.spectrogram.sampleRate).readAll()
+            guard let patches = MusicnnFrontEnd.patches(of: MusicnnFrontEnd.spectrogram.spectrogram(of: samples)),
+                  patches.shape[1] == MusicnnNetwork.patchFrames else { continue }
+            values += patches.values
+            patchCount += patches.shape[0]
+        }
+        let patchValues = MusicnnNetwork.patchFrames * MusicnnNetwork.bands
+        let audioSeconds = Double(patchCount * MusicnnNetwork.patchFrames * 256) / 16_000
+        let batch = MusicnnEncoder.batchSize
+        openblas_set_num_threads(2)
+        let seconds = median {
+            var first = 0
+            while first < patchCount {
+                let count = min(batch, patchCount - first)
+                let input = Tensor(shape: [count, MusicnnNetwork.patchFrames, MusicnnNetwork.bands],
+                                   values: Array(values[(first * patchValues)..<((first + count) * patchValues)]))
+                _ = network.forward(patches: input)
+                first += count
+            }
+        }
+        report("musicnn", "network,batch=\(batch)", audioSeconds / seconds, "x realtime",
+               extra: ["patches": "\(patchCount)", "audio_seconds": String(format: "%.1f", audioSeconds)])
     }
 }
