@@ -23,19 +23,4 @@ public struct Matrix: Sendable, Equatable {
     public func row(_ index: Int) -> ArraySlice<Float> {
         values[(index * columns)..<((index + 1) * columns)]
     }
-
-    public mutating func appendRow<C: Collection>(_ row: C) where C.Element == Float {
-        precondition(row.count == columns || rows == 0, "row of \(row.count) values for a matrix of \(columns) columns")
-        if rows == 0 { columns = row.count }
-        values.append(contentsOf: row)
-        rows += 1
-    }
-
-    public var transposed: Matrix {
-        var result = Matrix(rows: columns, columns: rows)
-        for row in 0..<rows {
-            for column in 0..<columns { result.values[column * rows + row] = values[row * columns + column] }
-        }
-        return result
-    }
 }

@@ -16,35 +16,23 @@ public enum MaxPool2D {
 
     /// Channels innermost, so every comparison is a vector one.
     private static func pool(_ input: Tensor, geometry g: WindowGeometry, winners: inout [Int32], recordWinners: Bool) -> Tensor {
-        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
+        let (batch, channels) = (input.shape[0], input.shape[3])
+        let (outHeight, outWidth) = (g.outputHeight(input.shape[1]), g.outputWidth(input.shape[2]))
         var output = Tensor(shape: [batch, outHeight, outWidth, channels],
                             values: [Float](repeating: -.infinity, count: batch * outHeight * outWidth * channels))
         if recordWinners { winners = [Int32](repeating: -1, count: output.count) }
         input.values.withUnsafeBufferPointer { source in
             output.values.withUnsafeMutableBufferPointer { target in
                 winners.withUnsafeMutableBufferPointer { won in
-                    for n in 0..<batch {
-                        for oh in 0..<outHeight {
-                            for ow in 0..<outWidth {
-                                let first = ((n * outHeight + oh) * outWidth + ow) * channels
-                                for i in 0..<g.kernelHeight {
-                                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                                    guard h >= 0 && h < height else { continue }
-                                    for j in 0..<g.kernelWidth {
-                                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                                        guard w >= 0 && w < width else { continue }
-                                        let window = ((n * height + h) * width + w) * channels
-                                        if recordWinners {
-                                            for c in 0..<channels where source[window + c] > target[first + c] {
-                                                target[first + c] = source[window + c]
-                                                won[first + c] = Int32(window + c)
-                                            }
-                                        } else {
-                                            for c in 0..<channels { target[first + c] = max(target[first + c], source[window + c]) }
-                                        }
-                                    }
+                    g.forEachWindow(inputShape: input.shape) { first, windows in
+                        for window in windows {
+                            if recordWinners {
+                                for c in 0..<channels where source[window + c] > target[first + c] {
+                                    target[first + c] = source[window + c]
+                                    won[first + c] = Int32(window + c)
                                 }
+                            } else {
+                                for c in 0..<channels { target[first + c] = max(target[first + c], source[window + c]) }
                             }
                         }
                     }
@@ -69,9 +57,13 @@ public enum MaxPool2D {
 /// `count_include_pad=False`). A 1-D pooling is a 2-D one of height 1.
 public enum AveragePool2D {
     public static func forward(_ input: Tensor, geometry: WindowGeometry) -> Tensor {
-        var output = Tensor(zeros: outputShape(input.shape, geometry))
-        forEachWindow(input.shape, geometry) { outputIndex, inputIndex, size in
-            output.values[outputIndex] += input.values[inputIndex] / Float(size)
+        var output = Tensor(zeros: [input.shape[0], geometry.outputHeight(input.shape[1]), geometry.outputWidth(input.shape[2]),
+                                    input.shape[3]])
+        let channels = input.shape[3]
+        geometry.forEachWindow(inputShape: input.shape) { first, windows in
+            for window in windows {
+                for c in 0..<channels { output.values[first + c] += input.values[window + c] / Float(windows.count) }
+            }
         }
         return output
     }
@@ -79,37 +71,39 @@ public enum AveragePool2D {
     /// Each input value receives the output gradient divided by its window's size.
     public static func backward(outputGradient: Tensor, inputShape: [Int], geometry: WindowGeometry) -> Tensor {
         var gradient = Tensor(zeros: inputShape)
-        forEachWindow(inputShape, geometry) { outputIndex, inputIndex, size in
-            gradient.values[inputIndex] += outputGradient.values[outputIndex] / Float(size)
+        let channels = inputShape[3]
+        geometry.forEachWindow(inputShape: inputShape) { first, windows in
+            for window in windows {
+                for c in 0..<channels { gradient.values[window + c] += outputGradient.values[first + c] / Float(windows.count) }
+            }
         }
         return gradient
     }
+}
 
-    static func outputShape(_ shape: [Int], _ g: WindowGeometry) -> [Int] {
-        [shape[0], g.outputHeight(shape[1]), g.outputWidth(shape[2]), shape[3]]
-    }
-
-    /// Calls `body(output index, input index, values in the window)` for every pair.
-    private static func forEachWindow(_ shape: [Int], _ g: WindowGeometry, _ body: (Int, Int, Int) -> Void) {
+extension WindowGeometry {
+    /// Calls `body` for every output position of a channels-last [N, H, W, C] input with the
+    /// index of its channel 0 in the output and those of the window's real (unpadded) values in
+    /// the input. The index buffer is reused from one window to the next.
+    func forEachWindow(inputShape shape: [Int], _ body: (_ output: Int, _ inputs: UnsafeBufferPointer<Int>) -> Void) {
         let (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
+        let (outHeight, outWidth) = (outputHeight(height), outputWidth(width))
+        var positions: [Int] = []
+        positions.reserveCapacity(kernelHeight * kernelWidth)
         for n in 0..<batch {
             for oh in 0..<outHeight {
                 for ow in 0..<outWidth {
-                    var positions: [Int] = []
-                    for i in 0..<g.kernelHeight {
-                        let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                    positions.removeAll(keepingCapacity: true)
+                    for i in 0..<kernelHeight {
+                        let h = oh * strideHeight - padTop + i * dilationHeight
                         guard h >= 0 && h < height else { continue }
-                        for j in 0..<g.kernelWidth {
-                            let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                        for j in 0..<kernelWidth {
+                            let w = ow * strideWidth - padLeft + j * dilationWidth
                             guard w >= 0 && w < width else { continue }
                             positions.append(((n * height + h) * width + w) * channels)
                         }
                     }
-                    let first = ((n * outHeight + oh) * outWidth + ow) * channels
-                    for position in positions {
-                        for c in 0..<channels { body(first + c, position + c, positions.count) }
-                    }
+                    positions.withUnsafeBufferPointer { body(((n * outHeight + oh) * outWidth + ow) * channels, $0) }
                 }
             }
         }

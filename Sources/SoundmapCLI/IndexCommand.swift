@@ -53,7 +53,7 @@ struct Index: ParsableCommand {
 
     private func report(_ summary: IndexSummary, indexPath: String) {
         let processed = summary.added + summary.updated + summary.failed.count
-        var headline = "Indexed \(processed) file\(processed == 1 ? "" : "s") in \(formatDuration(summary.elapsed))"
+        var headline = "Indexed \(processed) file\(processed == 1 ? "" : "s") in \(formatTime(summary.elapsed))"
         if summary.audioSeconds > 0, summary.elapsed > 0 {
             headline += String(format: " (%@ of audio, %.0f× real time)", formatHours(summary.audioSeconds),
                                summary.audioSeconds / summary.elapsed)

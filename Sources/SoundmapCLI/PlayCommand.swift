@@ -34,10 +34,10 @@ struct Play: ParsableCommand {
         interrupt.setEventHandler { stop.stop() }
         interrupt.resume()
         defer { interrupt.cancel() }
-        let span = duration.map { " from \(formatDuration(start)) for \(Int($0.rounded())) s" } ?? (start > 0 ? " from \(formatDuration(start))" : "")
+        let span = duration.map { " from \(formatTime(start)) for \(Int($0.rounded())) s" } ?? (start > 0 ? " from \(formatTime(start))" : "")
         printError("Playing \(label)\(span)… (Ctrl-C stops)")
         let played = try AudioPlayer(server: server).play(path, start: start, duration: duration, title: label, stop: stop)
-        printError("Played \(formatDuration(played)).")
+        printError("Played \(formatTime(played)).")
     }
 
     private func playable(_ query: SongQuery) throws -> (PathBytes, String, Double, Double?) {

@@ -1,3 +1,4 @@
+import AudioIO
 import Foundation
 import LibraryIndex
 
@@ -24,7 +25,7 @@ struct ProgressBar {
         }
         if progress.bytesDone > 0, progress.bytesDone < progress.bytesTotal, progress.elapsed > 1 {
             let remaining = progress.elapsed * Double(progress.bytesTotal - progress.bytesDone) / Double(progress.bytesDone)
-            parts.append("ETA " + formatDuration(remaining))
+            parts.append("ETA " + formatTime(remaining))
         }
         let line = "[\(bar)] \(Int(fraction * 100))% · " + parts.joined(separator: " · ")
         if interactive {

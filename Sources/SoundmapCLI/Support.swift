@@ -55,8 +55,6 @@ func terminalColumns() -> Int {
     return 100
 }
 
-func formatDuration(_ seconds: Double) -> String { formatTime(seconds) }
-
 func formatHours(_ seconds: Double) -> String {
     seconds >= 3600 ? String(format: "%.1f h", seconds / 3600) : String(format: "%.1f min", seconds / 60)
 }
