@@ -14,14 +14,18 @@ public struct ModelDescriptor: Sendable, Equatable, Codable {
     public var summary: String
     /// Names of the tags the model predicts, in output order (empty for models without tags).
     public var tagNames: [String]
+    /// How many filters of the last encoder layer the model reports activations of (0: none).
+    public var filterCount: Int
 
-    public init(name: String, version: Int, dimension: Int, standardize: Bool, summary: String, tagNames: [String] = []) {
+    public init(name: String, version: Int, dimension: Int, standardize: Bool, summary: String, tagNames: [String] = [],
+                filterCount: Int = 0) {
         self.name = name
         self.version = version
         self.dimension = dimension
         self.standardize = standardize
         self.summary = summary
         self.tagNames = tagNames
+        self.filterCount = filterCount
     }
 }
 
@@ -45,6 +49,8 @@ public struct SongEmbedding: Sendable, Equatable {
     public var clips: [ClipEmbedding]
     /// Mean tag probabilities over the song, in the order of the model's `tagNames`.
     public var tagProbabilities: [Float]?
+    /// How the filters of the model's last layer respond (models with `filterCount` > 0).
+    public var filterActivations: FilterActivations?
     /// Seconds of audio the encoder looked at (all of it, or the excerpts of a long file).
     public var analyzedSeconds: Double
     /// Of those, the seconds loud enough to count.

@@ -96,6 +96,10 @@ public final class Indexer {
         let crashed = journal.takeRecordedCrashes()
         var jobs = try makePlan(scan: scan, roots: resolvedRoots, modelID: modelID, sidecar: sidecar,
                                 retryFailed: retryFailed, summary: &summary)
+        let ranksFilters = encoder.descriptor.filterCount > 0
+        if ranksFilters && (!jobs.isEmpty || summary.removed > 0) {
+            try FilterRankings.markStale(modelID: modelID, in: database)
+        }
         if !retryFailed {
             for job in jobs where crashed.contains(job.file.path) {
                 let reason = "crashed Soundmap while being decoded (a decoder bug on this file); skipped — use --retry-failed to try again"
@@ -124,6 +128,7 @@ public final class Indexer {
         // One file per core: BLAS inside each worker must then stay on its own core.
         openblas_set_num_threads(threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
         try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
+        if ranksFilters { try FilterRankings.rebuildIfStale(modelID: modelID, in: database) }
         summary.interrupted = cancellation.isCancelled
         summary.remaining = state.filesTotal - state.filesDone
         summary.audioSeconds = state.audioSeconds
@@ -148,9 +153,11 @@ public final class Indexer {
         let indexed = try database.read { db -> [IndexedFile] in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, path, size, mtime, fingerprint, status,
-                       EXISTS (SELECT 1 FROM embeddings e WHERE e.song_id = songs.id AND e.model_id = ?) AS embedded
+                       EXISTS (SELECT 1 FROM embeddings e WHERE e.song_id = songs.id AND e.model_id = ?1)
+                       AND (?2 = 0 OR EXISTS (SELECT 1 FROM filter_activations f WHERE f.song_id = songs.id AND f.model_id = ?1))
+                       AS embedded
                 FROM songs
-                """, arguments: [modelID])
+                """, arguments: [modelID, encoder.descriptor.filterCount])
             let files = rows.map { row in
                 IndexedFile(id: row["id"], path: PathBytes(bytes: [UInt8](row["path"] as Data)), size: row["size"],
                             mtime: row["mtime"], fingerprint: row["fingerprint"], failed: row["status"] == "failed",
@@ -286,6 +293,7 @@ public final class Indexer {
             try db.execute(sql: "DELETE FROM embeddings WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
             try db.execute(sql: "DELETE FROM clips WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
             try db.execute(sql: "DELETE FROM song_tags WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
+            try db.execute(sql: "DELETE FROM filter_activations WHERE song_id = ? AND model_id = ?", arguments: [songID, modelID])
             if case .embedded(_, _, _, let embedding, _) = result.outcome {
                 try db.execute(sql: """
                     INSERT INTO embeddings(song_id, model_id, vector, analyzed_seconds, audible_seconds) VALUES (?, ?, ?, ?, ?)
@@ -294,6 +302,9 @@ public final class Indexer {
                 if let probabilities = embedding.tagProbabilities {
                     try db.execute(sql: "INSERT INTO song_tags(song_id, model_id, probabilities) VALUES (?, ?, ?)",
                                    arguments: [songID, modelID, VectorBlob.float32(probabilities)])
+                }
+                if let filters = embedding.filterActivations {
+                    try FilterRankings.store(filters, songID: songID, modelID: modelID, in: db)
                 }
                 for clip in embedding.clips {
                     try db.execute(sql: "INSERT INTO clips(song_id, model_id, start, length, vector) VALUES (?, ?, ?, ?, ?)",

@@ -110,6 +110,37 @@ public final class LibraryDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v3: filter activations and rankings") { db in
+            try db.execute(sql: """
+                CREATE TABLE filter_activations (
+                    song_id INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    means BLOB NOT NULL,                -- little-endian float32, one per filter
+                    peaks BLOB NOT NULL,                -- little-endian float32, one per filter
+                    peak_starts BLOB NOT NULL,          -- little-endian float32 seconds, one per filter
+                    clip_length REAL NOT NULL,
+                    PRIMARY KEY (song_id, model_id)
+                );
+                -- Derived from filter_activations by each indexing run: per filter, the strongest
+                -- clips of the library, at most one per song. `stale` marks a run that changed
+                -- activations and has not rebuilt the rankings yet (it was killed, say).
+                CREATE TABLE filter_rankings (
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    filter INTEGER NOT NULL,
+                    rank INTEGER NOT NULL,
+                    song_id INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+                    start REAL NOT NULL,
+                    length REAL NOT NULL,
+                    activation REAL NOT NULL,
+                    PRIMARY KEY (model_id, filter, rank)
+                );
+                CREATE INDEX filter_rankings_song ON filter_rankings(song_id);
+                CREATE TABLE filter_rankings_state (
+                    model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+                    stale INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

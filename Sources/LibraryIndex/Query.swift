@@ -66,6 +66,15 @@ public enum QueryResolver {
         }
     }
 
+    /// A query naming a stretch of an indexed song, `12@1:23.4+3s`, as `resolve` reads it back.
+    public static func clipQuery(songID: Int64, start: Double, length: Double) -> String {
+        let tenths = Int((max(0, start) * 10).rounded(.down))
+        let minutes = tenths / 600
+        let seconds = Double(tenths % 600) / 10
+        let lengthText = length == length.rounded() ? String(Int(length)) : String(format: "%.1f", length)
+        return "\(songID)@\(minutes):" + String(format: "%04.1f", seconds) + "+\(lengthText)s"
+    }
+
     /// `1:20`, `80`, `80.5s`, `1:02:03`, each optionally followed by `+10` or `+10s`.
     static func parseClipTimes(_ text: String) -> (start: Double, length: Double?)? {
         let parts = text.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)

@@ -49,14 +49,14 @@ struct Similar: ParsableCommand {
         let pathWidth = max(10, columns - 40 - titleWidth)
         var header = "  #  score  " + fit("artist — title", titleWidth) + "  " + fit("year", 4) + "  "
         if clips { header += fit("at", 7) }
-        print((header + "path").trimmingCharacters(in: .whitespaces))
+        print((header + "path").withoutTrailingSpaces)
         for result in results {
             let song = result.song
             var line = String(format: "%3d  %.3f  ", result.rank, result.score)
             line += fit(song.label, titleWidth) + "  " + fit(song.year.map(String.init) ?? "", 4) + "  "
             if let clip = result.clip { line += fit("@" + formatTime(clip.start), 7) }
             line += fit(song.displayPath, pathWidth, middle: true)
-            print(line.trimmingCharacters(in: .whitespaces))
+            print(line.withoutTrailingSpaces)
         }
         if results.isEmpty { print("  (no other songs are indexed yet)") }
     }

@@ -48,6 +48,13 @@ func fit(_ text: String, _ width: Int, middle: Bool = false) -> String {
     return String(characters.prefix(width - 1)) + "…"
 }
 
+extension String {
+    /// The line without the padding `fit` left at its end.
+    var withoutTrailingSpaces: String {
+        String(self[..<(lastIndex { $0 != " " }.map(index(after:)) ?? startIndex)])
+    }
+}
+
 func terminalColumns() -> Int {
     var size = winsize()
     if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }

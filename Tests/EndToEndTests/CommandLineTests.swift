@@ -102,6 +102,19 @@ import TestSupport
         #expect(unknown.error.contains("no such tag"))
         let similar = try soundmap("similar", "Song 1", "--model", "musicnn-mtt", "--index", index, "-k", "2")
         #expect(similar.status == 0)
+
+        let overview = try soundmap("filters", "--index", index)
+        #expect(overview.status == 0, "\(overview.error)")
+        #expect(overview.output.split(separator: "\n").count == 201, "a header and one line per filter")
+        let clips = try soundmap("filters", "42", "--index", index, "--json")
+        let ranked = try JSONSerialization.jsonObject(with: Data(clips.output.utf8)) as! [[String: Any]]
+        #expect(ranked.map { $0["rank"] as? Int } == [1, 2, 3])
+        let strongest = try soundmap("filters", "--song", "Song 2", "--index", index, "-k", "4")
+        #expect(strongest.output.split(separator: "\n").count == 6)
+        let clip = try #require(ranked.first?["clip"] as? String)
+        let fromClip = try soundmap("similar", clip, "--index", index, "-k", "1")
+        #expect(fromClip.status == 0, "a ranked clip reads back as a query: \(fromClip.error)")
+        #expect(try soundmap("filters", "200", "--index", index).error.contains("filters 0 to 199"))
         let noTags = try soundmap("tags", "Song 1", "--index", scratch.file("other.sqlite"))
         #expect(noTags.status != 0)
     }

@@ -92,3 +92,15 @@ import TestSupport
         #expect(throws: IndexError.self) { try search.similar(to: .clip(of: .song(song), start: 100, length: 2), k: 3) }
     }
 }
+
+@Suite struct ClipQueryTests {
+    @Test(arguments: [(12, 83.78, 2.992), (3, 0, 10), (7, 3725.25, 3)])
+    func aClipReferenceReadsBackAsTheSameClip(song: Int64, start: Double, length: Double) throws {
+        let text = QueryResolver.clipQuery(songID: song, start: start, length: length)
+        let at = try #require(text.firstIndex(of: "@"))
+        #expect(text[..<at] == "\(song)")
+        let parsed = try #require(QueryResolver.parseClipTimes(String(text[text.index(after: at)...])))
+        #expect(abs(parsed.start - start) < 0.1)
+        #expect(abs(parsed.length! - length) < 0.05)
+    }
+}

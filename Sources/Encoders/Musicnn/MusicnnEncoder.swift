@@ -25,7 +25,7 @@ public struct MusicnnEncoder: SongEncoder {
     public var descriptor: ModelDescriptor {
         ModelDescriptor(name: name, version: 1, dimension: MusicnnNetwork.embeddingSize, standardize: false,
                         summary: "musicnn (\(network.metadata["dataset"] ?? "?")) penultimate layer, mean over 3 s patches",
-                        tagNames: network.tags)
+                        tagNames: network.tags, filterCount: MusicnnNetwork.embeddingSize)
     }
 
     public func embed(_ decoder: AudioDecoder, progress: (Double) -> Void) throws -> SongEmbedding {
@@ -71,6 +71,7 @@ struct PatchAccumulator {
     private var clipPatches = 0
     private var clipStart = 0.0
     private(set) var clips: [ClipEmbedding] = []
+    private var filterActivations = FilterActivations(filterCount: MusicnnNetwork.embeddingSize, clipLength: PatchAccumulator.patchSeconds)
 
     init(encoder: MusicnnEncoder) { self.encoder = encoder }
 
@@ -124,11 +125,12 @@ struct PatchAccumulator {
                 flushClip()
                 clipStart = patch.start
             }
-            for dimension in 0..<size {
-                let value = Double(embeddings.values[index * size + dimension])
-                embeddingSum[dimension] += value
-                clipSum[dimension] += value
+            let patchEmbedding = embeddings.values[(index * size)..<((index + 1) * size)]
+            for (dimension, value) in zip(0..<size, patchEmbedding) {
+                embeddingSum[dimension] += Double(value)
+                clipSum[dimension] += Double(value)
             }
+            filterActivations.observe(patchEmbedding, start: patch.start)
             patchCount += 1
             clipPatches += 1
         }
@@ -161,6 +163,7 @@ struct PatchAccumulator {
         var embedding = SongEmbedding(vector: vector, clips: clips, analyzedSeconds: analyzed,
                                       audibleSeconds: Double(patchCount) * Self.patchSeconds)
         embedding.tagProbabilities = probabilitySum.map { Float($0 / Double(patchCount)) }
+        embedding.filterActivations = filterActivations
         return embedding
     }
 }
