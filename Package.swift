@@ -2,6 +2,10 @@
 import Foundation
 import PackageDescription
 
+/// Numeric modules run tens of times slower unoptimised, which would make the test suite (a
+/// debug build) spend minutes in convolutions; they are optimised in every configuration.
+let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 /// Numeric code is compiled for AVX2 and FMA when the building machine has them (as
 /// `-march=native` would): eight-lane SIMD then maps to single instructions. Soundmap is
 /// built where it runs (scripts/setup.sh); elsewhere the portable x86-64 code is used.
@@ -10,10 +14,10 @@ let vectorSettings: [SwiftSetting] = {
     guard let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
           let flags = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
           ["avx2", "fma", "bmi2", "movbe"].allSatisfy({ flags.split(separator: " ").contains(Substring($0)) })
-    else { return [] }
-    return [.unsafeFlags(["-target-cpu", "haswell"])]
+    else { return optimisedEvenInDebug }
+    return optimisedEvenInDebug + [.unsafeFlags(["-target-cpu", "haswell"])]
     #else
-    return []
+    return optimisedEvenInDebug
     #endif
 }()
 

@@ -23,27 +23,3 @@ import TestSupport
         #expect(Double(differences.filter { $0 > 1e-5 }.count) / Double(differences.count) < 0.01)
     }
 }
-
-@Suite struct MusicnnEncoderTests {
-    @Test func songVectorIsTheMeanOfThePatchEmbeddings() throws {
-        let encoder = try #require(try EncoderCatalog.encoder(named: "musicnn-mtt") as? MusicnnEncoder)
-        #expect(encoder.descriptor.dimension == 200)
-        let folder = MusicnnNetworkTests.fixtures
-        let samples = try NumpyArray(contentsOf: folder.appendingPathComponent("signal_melody_clicks_7s.npy")).values
-        let reference = try NumpyArray(contentsOf: folder.appendingPathComponent("mtt_melody_clicks_7s_song_embedding.npy")).values
-        let embedding = try encoder.embed(samples: samples)
-        #expect(embedding.vector.count == 200)
-        let worst = zip(embedding.vector, reference).map { abs($0 - $1) }.max()!
-        #expect(worst < 1e-3, "max difference \(worst)")
-        #expect(embedding.clips.count == 1)
-    }
-
-    @Test func silenceIsRefused() throws {
-        let encoder = try EncoderCatalog.encoder(named: "musicnn-mtt")
-        #expect { try encoder.embed(samples: [Float](repeating: 0, count: 16_000 * 5)) } throws: { "\($0)".hasPrefix("silent") }
-    }
-
-    @Test func unknownModelsAreNamed() {
-        #expect(throws: EncoderCatalog.Failure.unknown("nope")) { try EncoderCatalog.encoder(named: "nope") }
-    }
-}

@@ -122,7 +122,7 @@ struct PatchAccumulator {
         for index in 0..<probabilities.count { probabilitySum[index % tagCount] += Double(probabilities.values[index]) }
         for (index, patch) in pending.enumerated() {
             if clipPatches == MusicnnEncoder.patchesPerClip || patch.start >= clipStart + Double(MusicnnEncoder.patchesPerClip) * Self.patchSeconds {
-                flushClip()
+                closeClip()
                 clipStart = patch.start
             }
             let patchEmbedding = embeddings.values[(index * size)..<((index + 1) * size)]
@@ -137,8 +137,13 @@ struct PatchAccumulator {
         pending.removeAll()
     }
 
+    /// Runs the patches still waiting, then closes the clip they belong to.
     private mutating func flushClip() {
         runPending()
+        closeClip()
+    }
+
+    private mutating func closeClip() {
         guard clipPatches > 0 else { return }
         clips.append(ClipEmbedding(start: clipStart, length: Double(clipPatches) * Self.patchSeconds,
                                    vector: clipSum.map { Float($0 / Double(clipPatches)) }))
