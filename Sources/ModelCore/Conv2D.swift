@@ -98,7 +98,7 @@ public enum Conv2D {
 
     /// Windows this small (a first layer on one input channel: 3×3 = 9) leave sgemm starved;
     /// accumulating each window value into all output channels at once is several times faster.
-    static let smallPatch = 32
+    static let smallPatch = 16
 
     /// out[r, :] += Σ_k cols[r, k] · w[k, :], eight output channels per vector operation.
     static func smallPatchProduct(_ rows: Int, _ outChannels: Int, _ patch: Int, _ cols: UnsafePointer<Float>,

@@ -111,19 +111,56 @@ extension Benchmark {
         }
         let patchValues = MusicnnNetwork.patchFrames * MusicnnNetwork.bands
         let audioSeconds = Double(patchCount * MusicnnNetwork.patchFrames * 256) / 16_000
-        let batch = MusicnnEncoder.batchSize
-        openblas_set_num_threads(2)
-        let seconds = median {
-            var first = 0
-            while first < patchCount {
-                let count = min(batch, patchCount - first)
-                let input = Tensor(shape: [count, MusicnnNetwork.patchFrames, MusicnnNetwork.bands],
-                                   values: Array(values[(first * patchValues)..<((first + count) * patchValues)]))
-                _ = network.forward(patches: input)
-                first += count
+        openblas_set_num_threads(1)
+        for (batch, threads) in [(MusicnnEncoder.batchSize, 1), (MusicnnEncoder.batchSize, 2), (32, 2)] {
+            let seconds = median {
+                var first = 0
+                while first < patchCount {
+                    let count = min(batch, patchCount - first)
+                    let input = Tensor(shape: [count, MusicnnNetwork.patchFrames, MusicnnNetwork.bands],
+                                       values: Array(values[(first * patchValues)..<((first + count) * patchValues)]))
+                    _ = network.forward(patches: input, threads: threads)
+                    first += count
+                }
             }
+            report("musicnn", "network,batch=\(batch),threads=\(threads)", audioSeconds / seconds, "x realtime",
+                   extra: ["patches": "\(patchCount)", "audio_seconds": String(format: "%.1f", audioSeconds),
+                           "gflops": String(format: "%.1f", gigaflops(2 * MusicnnNetwork.multiplyAddsPerPatch * Double(patchCount), seconds))])
         }
-        report("musicnn", "network,batch=\(batch)", audioSeconds / seconds, "x realtime",
-               extra: ["patches": "\(patchCount)", "audio_seconds": String(format: "%.1f", audioSeconds)])
+        musicnnLayers()
+    }
+
+    /// Each musicnn convolution alone (random weights of the real shapes, fused epilogue, batch 8,
+    /// both cores), in GFLOP/s, to set beside the sgemm peak of `bench model`.
+    private func musicnnLayers() {
+        var random = SeededRandom(seed: 4)
+        let batch = MusicnnEncoder.batchSize
+        let spectrogram = Tensor.random([batch, MusicnnNetwork.patchFrames, MusicnnNetwork.bands, 1], using: &random)
+        let frontEnd = Tensor.random([batch, 1, MusicnnNetwork.patchFrames, 561], using: &random)
+        let midEnd = Tensor.random([batch, 1, MusicnnNetwork.patchFrames, 64], using: &random)
+        let layers: [(String, Tensor, [Int], (Int, Int), Bool)] = [
+            ("timbral_74,7x38", spectrogram, [7, 38, 1, 204], (3, 3), true),
+            ("timbral_77,7x67", spectrogram, [7, 67, 1, 204], (3, 3), true),
+            ("temporal_128", spectrogram, [128, 1, 1, 51], (63, 64), true),
+            ("temporal_64", spectrogram, [64, 1, 1, 51], (31, 32), true),
+            ("temporal_32", spectrogram, [32, 1, 1, 51], (15, 16), true),
+            ("midend_conv1,7x561", frontEnd, [1, 7, 561, 64], (0, 0), false),
+            ("midend_conv2,7x64", midEnd, [1, 7, 64, 64], (0, 0), false),
+        ]
+        for (name, input, shape, timePadding, pooled) in layers {
+            let weight = Tensor.random(shape, using: &random, scale: 0.1)
+            let bias = Tensor.random([shape[3]], using: &random)
+            let geometry = pooled
+                ? WindowGeometry(kernelHeight: shape[0], kernelWidth: shape[1], padTop: timePadding.0, padBottom: timePadding.1)
+                : Conv1D.geometry(kernel: 7, padBefore: 3, padAfter: 3)
+            var outputs = 0
+            let seconds = median {
+                let output = Conv2DInference.forward(input: input, weight: weight, bias: bias, geometry: geometry,
+                                                     epilogue: ConvolutionEpilogue(relu: true, maxOverWidth: pooled), threads: 2)
+                outputs = pooled ? output.count * geometry.outputWidth(input.shape[2]) : output.count
+            }
+            report("musicnn", "layer=\(name),batch=\(batch)", gigaflops(2 * Double(outputs * shape[0] * shape[1] * shape[2]), seconds),
+                   "GFLOP/s")
+        }
     }
 }

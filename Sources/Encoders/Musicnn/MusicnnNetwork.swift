@@ -17,6 +17,8 @@ public struct MusicnnNetwork: Sendable {
     public static let patchFrames = 187
     public static let bands = 96
     public static let embeddingSize = 200
+    /// Multiply-adds of one 187-frame patch (docs/musicnn.md, from tools/musicnn_numpy_reference.py --count).
+    public static let multiplyAddsPerPatch = 1_398_553_584.0
 
     public init(file: SafeTensors) throws {
         guard file.metadata["architecture"] == "musicnn" else {
@@ -47,20 +49,24 @@ public struct MusicnnNetwork: Sendable {
     }
 
     /// Outputs for a batch of patches [N, T, 96]: embeddings [N, 200], logits and probabilities [N, 50].
-    public func forward(patches: Tensor) -> (embeddings: Tensor, logits: Tensor, probabilities: Tensor) {
+    /// The convolutions share their work over `threads` threads.
+    public func forward(patches: Tensor, threads: Int = 1) -> (embeddings: Tensor, logits: Tensor, probabilities: Tensor) {
         let (batch, frames) = (patches.shape[0], patches.shape[1])
         // [N, T, 96] as an image of height T (time), width 96 (mel), one channel.
         let input = norms["frontend.input_bn"]!.forwardInference(patches.reshaped([batch, frames, Self.bands, 1]))
+        func frontEndBranch(_ block: String, timeTaps: Int, timePadding: (Int, Int)) -> Tensor {
+            frequencyPooledConvolution(block, input, timeTaps: timeTaps, timePadding: timePadding, threads: threads)
+        }
         let frontEnd = Concatenation.forward([
-            frequencyPooledConvolution("frontend.timbral_74", input, timeTaps: 7, timePadding: (3, 3)),
-            frequencyPooledConvolution("frontend.timbral_77", input, timeTaps: 7, timePadding: (3, 3)),
-            frequencyPooledConvolution("frontend.temporal_128", input, timeTaps: 128, timePadding: (63, 64)),
-            frequencyPooledConvolution("frontend.temporal_64", input, timeTaps: 64, timePadding: (31, 32)),
-            frequencyPooledConvolution("frontend.temporal_32", input, timeTaps: 32, timePadding: (15, 16)),
+            frontEndBranch("frontend.timbral_74", timeTaps: 7, timePadding: (3, 3)),
+            frontEndBranch("frontend.timbral_77", timeTaps: 7, timePadding: (3, 3)),
+            frontEndBranch("frontend.temporal_128", timeTaps: 128, timePadding: (63, 64)),
+            frontEndBranch("frontend.temporal_64", timeTaps: 64, timePadding: (31, 32)),
+            frontEndBranch("frontend.temporal_32", timeTaps: 32, timePadding: (15, 16)),
         ])
-        let first = midEndConvolution("midend.conv1", frontEnd)
-        let second = Residual.forward(midEndConvolution("midend.conv2", first), first)
-        let third = Residual.forward(midEndConvolution("midend.conv3", second), second)
+        let first = midEndConvolution("midend.conv1", frontEnd, threads: threads)
+        let second = Residual.forward(midEndConvolution("midend.conv2", first, threads: threads), first)
+        let third = Residual.forward(midEndConvolution("midend.conv3", second, threads: threads), second)
         let features = Concatenation.forward([frontEnd, first, second, third])
 
         // [max₀, mean₀, max₁, mean₁, …] over time.
@@ -82,26 +88,25 @@ public struct MusicnnNetwork: Sendable {
 
     /// Convolution over (time, frequency) with zeros in time only, ReLU, batch norm, then the
     /// maximum over every frequency position: [N, T, 96, 1] → [N, T, C].
-    private func frequencyPooledConvolution(_ block: String, _ input: Tensor, timeTaps: Int, timePadding: (Int, Int)) -> Tensor {
+    private func frequencyPooledConvolution(_ block: String, _ input: Tensor, timeTaps: Int, timePadding: (Int, Int),
+                                            threads: Int) -> Tensor {
         let weight = weights[block + ".conv.weight"]!
         let geometry = WindowGeometry(kernelHeight: timeTaps, kernelWidth: weight.shape[1],
                                       padTop: timePadding.0, padBottom: timePadding.1)
-        var convolved = Conv2D.forward(input: input, weight: weight, bias: weights[block + ".conv.bias"]!, geometry: geometry)
-        ReLU.apply(&convolved)
-        let normalized = norms[block + ".bn"]!.forwardInference(convolved)
-        let (batch, frames, positions, channels) = (normalized.shape[0], normalized.shape[1], normalized.shape[2], normalized.shape[3])
-        let pooled = MaxPool2D.forwardInference(normalized, geometry: WindowGeometry(kernelHeight: 1, kernelWidth: positions))
-        return pooled.reshaped([batch, frames, channels])
+        return Conv2DInference.forward(input: input, weight: weight, bias: weights[block + ".conv.bias"]!, geometry: geometry,
+                                       epilogue: .reluThen(norms[block + ".bn"]!, maxOverWidth: true), threads: threads)
     }
 
     /// Seven-tap convolution over time, zeros 3/3, ReLU, batch norm: [N, T, Cin] → [N, T, 64].
-    private func midEndConvolution(_ block: String, _ input: Tensor) -> Tensor {
+    private func midEndConvolution(_ block: String, _ input: Tensor, threads: Int) -> Tensor {
+        let (batch, frames, channels) = (input.shape[0], input.shape[1], input.shape[2])
         let stored = weights[block + ".conv.weight"]!
-        // Stored [7, Cin, 1, 64]: the same bytes as a Conv1D kernel [7, Cin, 64].
-        let weight = stored.reshaped([stored.shape[0], stored.shape[1], stored.shape[3]])
-        var convolved = Conv1D.forward(input: input, weight: weight, bias: weights[block + ".conv.bias"]!,
-                                       geometry: Conv1D.geometry(kernel: 7, padBefore: 3, padAfter: 3))
-        ReLU.apply(&convolved)
-        return norms[block + ".bn"]!.forwardInference(convolved)
+        // Stored [7, Cin, 1, 64]: the same bytes as a height-1 kernel [1, 7, Cin, 64] over [N, 1, T, Cin].
+        let weight = stored.reshaped([1, stored.shape[0], stored.shape[1], stored.shape[3]])
+        let output = Conv2DInference.forward(input: input.reshaped([batch, 1, frames, channels]), weight: weight,
+                                             bias: weights[block + ".conv.bias"]!,
+                                             geometry: Conv1D.geometry(kernel: 7, padBefore: 3, padAfter: 3),
+                                             epilogue: .reluThen(norms[block + ".bn"]!), threads: threads)
+        return output.reshaped([batch, frames, weight.shape[3]])
     }
 }
