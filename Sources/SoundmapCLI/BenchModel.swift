@@ -10,6 +10,8 @@ extension Benchmark {
     func model() {
         openblas_set_num_threads(2)
         sgemmPeak()
+        // The networks share their blocks over both cores themselves, each calling a one-thread sgemm.
+        openblas_set_num_threads(1)
         spectrogramCNNInference()
         sampleCNNInference()
     }
@@ -43,17 +45,17 @@ extension Benchmark {
         let input = Tensor.random([batch, 96, 256, 1], using: &random)
         var layerSeconds = [Double](repeating: 0, count: 5)
         var layerOperations = [Double](repeating: 0, count: 5)
-        let pool = WindowGeometry(kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2)
         let seconds = median {
             var x = input
             for layer in 0..<5 {
                 let geometry = WindowGeometry.same(kernelHeight: 3, kernelWidth: 3, height: x.shape[1], width: x.shape[2])
                 let start = DispatchTime.now().uptimeNanoseconds
-                var convolved = Conv2D.forward(input: x, weight: weights[layer], bias: biases[layer], geometry: geometry)
+                let pooled = Conv2DInference.forward(input: x, weight: weights[layer], bias: biases[layer], geometry: geometry,
+                                                     epilogue: ConvolutionEpilogue(relu: true, pooling: .max(height: 2, width: 2)),
+                                                     threads: 2)
                 layerSeconds[layer] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                layerOperations[layer] = 2 * Double(convolved.count) * Double(9 * channels[layer])
-                ReLU.apply(&convolved)
-                x = MaxPool2D.forwardInference(convolved, geometry: pool)
+                layerOperations[layer] = 2 * Double(batch * x.shape[1] * x.shape[2] * channels[layer + 1]) * Double(9 * channels[layer])
+                x = pooled
             }
             _ = GlobalPool.meanForward(x.reshaped([batch, x.shape[1] * x.shape[2], x.shape[3]]))
         }
@@ -74,21 +76,19 @@ extension Benchmark {
         let weights = (0..<10).map { random.kaiming([3, channels[$0], channels[$0 + 1]], fanIn: 3 * channels[$0]) }
         let input = Tensor.random([batch, 59_049, 1], using: &random)
         var operations = 0.0
-        let pool = WindowGeometry(kernelHeight: 1, kernelWidth: 3, strideWidth: 3)
         let seconds = median {
             operations = 0
-            var x = Conv1D.forward(input: input, weight: first, bias: nil, geometry: Conv1D.geometry(kernel: 3, stride: 3))
-            ReLU.apply(&x)
-            operations += 2 * Double(x.count) * 3
+            func convolve(_ x: Tensor, _ weight: Tensor, _ geometry: WindowGeometry, poolBy pool: Int) -> Tensor {
+                let image = Conv2DInference.forward(input: x.reshaped([batch, 1, x.shape[1], x.shape[2]]),
+                                                    weight: weight.reshaped([1] + weight.shape), bias: nil, geometry: geometry,
+                                                    epilogue: ConvolutionEpilogue(relu: true, pooling: .max(height: 1, width: pool)),
+                                                    threads: 2)
+                operations += 2 * Double(image.count * pool) * Double(weight.count / weight.shape.last!)
+                return image.reshaped([batch, image.shape[2], image.shape[3]])
+            }
+            var x = convolve(input, first, Conv1D.geometry(kernel: 3, stride: 3), poolBy: 1)
             for layer in 0..<10 {
-                x = Conv1D.forward(input: x, weight: weights[layer], bias: nil,
-                                   geometry: Conv1D.geometry(kernel: 3, padBefore: 1, padAfter: 1))
-                operations += 2 * Double(x.count) * Double(3 * channels[layer])
-                ReLU.apply(&x)
-                if layer < 9 {
-                    let pooled = MaxPool2D.forwardInference(x.reshaped([batch, 1, x.shape[1], x.shape[2]]), geometry: pool)
-                    x = pooled.reshaped([batch, pooled.shape[2], pooled.shape[3]])
-                }
+                x = convolve(x, weights[layer], Conv1D.geometry(kernel: 3, padBefore: 1, padAfter: 1), poolBy: layer < 9 ? 3 : 1)
             }
         }
         report("model", "samplecnn,infer,batch=\(batch)", Double(batch) / seconds, "examples/s",
@@ -156,7 +156,7 @@ extension Benchmark {
             var outputs = 0
             let seconds = median {
                 let output = Conv2DInference.forward(input: input, weight: weight, bias: bias, geometry: geometry,
-                                                     epilogue: ConvolutionEpilogue(relu: true, maxOverWidth: pooled), threads: 2)
+                                                     epilogue: ConvolutionEpilogue(relu: true, pooling: pooled ? .maxOverWidth : .none), threads: 2)
                 outputs = pooled ? output.count * geometry.outputWidth(input.shape[2]) : output.count
             }
             report("musicnn", "layer=\(name),batch=\(batch)", gigaflops(2 * Double(outputs * shape[0] * shape[1] * shape[2]), seconds),

@@ -6,13 +6,21 @@ import Testing
 @Suite struct ConvolutionInferenceTests {
     var random = SeededRandom(seed: 29)
 
-    func separateSteps(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ g: WindowGeometry, _ norm: BatchNorm, maxOverWidth: Bool) -> Tensor {
+    func separateSteps(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ g: WindowGeometry, _ norm: BatchNorm,
+                       pooling: ConvolutionEpilogue.Pooling) -> Tensor {
         var y = Conv2D.forward(input: x, weight: w, bias: b, geometry: g)
         ReLU.apply(&y)
         y = norm.forwardInference(y)
-        guard maxOverWidth else { return y }
-        let pooled = MaxPool2D.forwardInference(y, geometry: WindowGeometry(kernelHeight: 1, kernelWidth: y.shape[2]))
-        return pooled.reshaped([y.shape[0], y.shape[1], y.shape[3]])
+        switch pooling {
+        case .none:
+            return y
+        case .max(let height, let width):
+            return MaxPool2D.forwardInference(y, geometry: WindowGeometry(kernelHeight: height, kernelWidth: width,
+                                                                          strideHeight: height, strideWidth: width))
+        case .maxOverWidth:
+            let pooled = MaxPool2D.forwardInference(y, geometry: WindowGeometry(kernelHeight: 1, kernelWidth: y.shape[2]))
+            return pooled.reshaped([y.shape[0], y.shape[1], y.shape[3]])
+        }
     }
 
     mutating func randomNorm(channels: Int) -> BatchNorm {
@@ -25,20 +33,24 @@ import Testing
         return norm
     }
 
-    /// Window sizes on both sides of the small-patch kernel, padding in time, blocks that do not
-    /// divide the rows evenly, one and two threads.
-    @Test(arguments: [(7, 5, 1, 12, true), (7, 38, 1, 20, true), (64, 1, 1, 9, true), (3, 3, 6, 16, false), (1, 7, 40, 8, false)])
-    mutating func matchesTheSeparateLayers(kernelHeight: Int, kernelWidth: Int, inChannels: Int, outChannels: Int, maxOverWidth: Bool) {
+    /// Window sizes on both sides of the small-patch kernel, padding in time, every pooling (windows
+    /// that do not divide the output dropped), blocks that do not divide the rows evenly, one and
+    /// two threads.
+    @Test(arguments: [(7, 5, 1, 12, ConvolutionEpilogue.Pooling.maxOverWidth), (7, 38, 1, 20, .maxOverWidth),
+                      (64, 1, 1, 9, .maxOverWidth), (3, 3, 6, 16, .none), (1, 7, 40, 8, .none), (3, 3, 1, 32, .max(height: 2, width: 2)),
+                      (3, 3, 5, 24, .max(height: 2, width: 2)), (1, 3, 16, 16, .max(height: 1, width: 3))])
+    mutating func matchesTheSeparateLayers(kernelHeight: Int, kernelWidth: Int, inChannels: Int, outChannels: Int,
+                                           pooling: ConvolutionEpilogue.Pooling) {
         let x = Tensor.random([3, 41, 47, inChannels], using: &random)
         let w = Tensor.random([kernelHeight, kernelWidth, inChannels, outChannels], using: &random, scale: 0.3)
         let b = Tensor.random([outChannels], using: &random)
         let g = WindowGeometry(kernelHeight: kernelHeight, kernelWidth: kernelWidth,
                                padTop: (kernelHeight - 1) / 2, padBottom: kernelHeight / 2)
         let norm = randomNorm(channels: outChannels)
-        let expected = separateSteps(x, w, b, g, norm, maxOverWidth: maxOverWidth)
+        let expected = separateSteps(x, w, b, g, norm, pooling: pooling)
         for threads in [1, 2] {
             let fused = Conv2DInference.forward(input: x, weight: w, bias: b, geometry: g,
-                                                epilogue: .reluThen(norm, maxOverWidth: maxOverWidth), threads: threads)
+                                                epilogue: .reluThen(norm, pooling: pooling), threads: threads)
             #expect(fused.shape == expected.shape)
             let worst = zip(fused.values, expected.values).map { abs($0 - $1) / max(1, abs($1)) }.max()!
             #expect(worst < 1e-5, "threads \(threads): \(worst)")
@@ -54,5 +66,20 @@ import Testing
         let fused = Conv2DInference.forward(input: x, weight: w, bias: b, geometry: g, threads: 2)
         #expect(fused.shape == plain.shape)
         #expect(zip(fused.values, plain.values).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+
+    /// A long 1-D signal (SampleCNN's shape): each row is cut into several blocks of whole
+    /// pooling windows, the last one partial.
+    @Test mutating func longRowsAreSplitAtPoolingWindows() {
+        let x = Tensor.random([2, 1, 3_001, 48], using: &random)
+        let w = Tensor.random([1, 3, 48, 16], using: &random, scale: 0.2)
+        let b = Tensor.random([16], using: &random)
+        let g = Conv1D.geometry(kernel: 3, padBefore: 1, padAfter: 1)
+        let norm = randomNorm(channels: 16)
+        let expected = separateSteps(x, w, b, g, norm, pooling: .max(height: 1, width: 3))
+        let fused = Conv2DInference.forward(input: x, weight: w, bias: b, geometry: g,
+                                            epilogue: .reluThen(norm, pooling: .max(height: 1, width: 3)), threads: 2)
+        #expect(fused.shape == [2, 1, 1_000, 16])
+        #expect(zip(fused.values, expected.values).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
     }
 }

@@ -94,7 +94,7 @@ public struct MusicnnNetwork: Sendable {
         let geometry = WindowGeometry(kernelHeight: timeTaps, kernelWidth: weight.shape[1],
                                       padTop: timePadding.0, padBottom: timePadding.1)
         return Conv2DInference.forward(input: input, weight: weight, bias: weights[block + ".conv.bias"]!, geometry: geometry,
-                                       epilogue: .reluThen(norms[block + ".bn"]!, maxOverWidth: true), threads: threads)
+                                       epilogue: .reluThen(norms[block + ".bn"]!, pooling: .maxOverWidth), threads: threads)
     }
 
     /// Seven-tap convolution over time, zeros 3/3, ReLU, batch norm: [N, T, Cin] → [N, T, 64].
