@@ -48,10 +48,12 @@ let package = Package(
         .target(name: "DSP", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
         .target(name: "ModelCore", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
         .target(name: "Encoders", dependencies: ["AudioIO", "DSP", "ModelCore"], swiftSettings: vectorSettings),
+        // The map of a library: UMAP, HDBSCAN and gradient-boosted trees for the release year.
+        .target(name: "Analysis", dependencies: ["ModelCore", "COpenBLAS"], swiftSettings: vectorSettings),
         // A signal handler in C: it may only call async-signal-safe functions.
         .target(name: "CCrashJournal"),
         .target(name: "LibraryIndex", dependencies: [
-            "AudioIO", "DSP", "Encoders", "COpenBLAS", "CCrashJournal",
+            "AudioIO", "DSP", "Encoders", "Analysis", "COpenBLAS", "CCrashJournal",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Playback", dependencies: ["AudioIO", "CPulseSimple"]),
@@ -66,7 +68,8 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelCoreTests", dependencies: ["ModelCore", "TestSupport"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LibraryIndexTests", dependencies: ["LibraryIndex", "Analysis", "TestSupport"]),
         .testTarget(name: "PlaybackTests", dependencies: ["Playback", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: [

@@ -141,6 +141,37 @@ public final class LibraryDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v4: library analysis") { db in
+            try db.execute(sql: """
+                -- The newest map, clusters and year model of a model's vectors (`soundmap analyze`).
+                CREATE TABLE analyses (
+                    id INTEGER PRIMARY KEY,
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    songs INTEGER NOT NULL,             -- songs analysed (fewer rows remain after removals)
+                    settings TEXT NOT NULL,             -- JSON: the parameters that made it
+                    year_report TEXT                    -- JSON; NULL when too few songs carry a year
+                );
+                CREATE TABLE song_analysis (
+                    analysis_id INTEGER NOT NULL REFERENCES analyses(id) ON DELETE CASCADE,
+                    song_id INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+                    x REAL NOT NULL,
+                    y REAL NOT NULL,
+                    cluster INTEGER NOT NULL,           -- -1: noise
+                    probability REAL NOT NULL,
+                    outlier_score REAL NOT NULL,
+                    predicted_year REAL,                -- out of fold for songs with a year
+                    PRIMARY KEY (analysis_id, song_id)
+                );
+                CREATE INDEX song_analysis_song ON song_analysis(song_id);
+                CREATE TABLE cluster_summaries (
+                    analysis_id INTEGER NOT NULL REFERENCES analyses(id) ON DELETE CASCADE,
+                    cluster INTEGER NOT NULL,
+                    summary TEXT NOT NULL,              -- JSON ClusterSummary
+                    PRIMARY KEY (analysis_id, cluster)
+                );
+                """)
+        }
         return migrator
     }
 

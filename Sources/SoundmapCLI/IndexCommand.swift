@@ -32,6 +32,9 @@ struct Index: ParsableCommand {
     @Flag(help: "Print only the summary.")
     var quiet = false
 
+    @Flag(help: "Do not update the map (UMAP, clusters, years) after indexing.")
+    var noAnalyze = false
+
     func run() throws {
         let encoder = try EncoderCatalog.encoder(named: options.model)
         let database = try LibraryDatabase(path: options.resolvedIndexPath)
@@ -49,6 +52,12 @@ struct Index: ParsableCommand {
         bar.finish()
         report(summary, indexPath: database.path)
         if summary.interrupted { throw ExitCode(130) }
+        if !noAnalyze, let model = try database.model(named: encoder.descriptor.name) {
+            let outcome = try withAnalysisProgress(quiet: quiet) { progress in
+                try LibraryAnalyzer.update(database: database, model: model, progress: progress)
+            }
+            if outcome != .upToDate { print(describe(outcome)) }
+        }
     }
 
     private func report(_ summary: IndexSummary, indexPath: String) {

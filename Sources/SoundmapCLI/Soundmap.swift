@@ -12,7 +12,7 @@ struct Soundmap: ParsableCommand {
               soundmap similar "artist or title"
             """,
         version: "0.1.0",
-        subcommands: [Index.self, Similar.self, Search.self, Tags.self, Filters.self, Play.self, Export.self, Stats.self, Bench.self])
+        subcommands: [Index.self, Similar.self, Search.self, Tags.self, Filters.self, Analyze.self, Clusters.self, Years.self, Play.self, Export.self, Stats.self, Bench.self])
 }
 
 /// Options every command that reads the index shares.

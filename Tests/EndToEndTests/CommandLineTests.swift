@@ -20,8 +20,21 @@ import TestSupport
         #expect(first.output.contains("added 9"))
         #expect(first.error.contains("9/9 files"), "the progress line reaches the end")
 
+        #expect(first.output.contains("Mapped 9 songs"), "indexing draws the map: \(first.output)")
         let again = try soundmap("index", music, "--index", index)
         #expect(again.output.contains("unchanged 9"))
+        #expect(!again.output.contains("Mapped"), "an unchanged library keeps its map")
+
+        let clusters = try soundmap("clusters", "--index", index, "--json")
+        #expect(clusters.status == 0, "\(clusters.error)")
+        let clusterList = try JSONSerialization.jsonObject(with: Data(clusters.output.utf8)) as! [[String: Any]]
+        let clustered = clusterList.map { $0["size"] as! Int }.reduce(0, +)
+        let noise = try JSONSerialization.jsonObject(with: Data(try soundmap("clusters", "noise", "--index", index, "--json").output.utf8))
+            as! [[String: Any]]
+        #expect(clustered + noise.count == 9)
+        let years = try soundmap("years", "--index", index)
+        #expect(years.status != 0)
+        #expect(years.error.contains("songs need a year"))
 
         let stats = try soundmap("stats", "--index", index, "--json")
         let summary = try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as! [String: Any]

@@ -1,0 +1,56 @@
+import Dispatch
+import Foundation
+import ModelCore
+
+extension NeighborGraph {
+    /// Approximate k nearest neighbours by NN-descent (Dong et al. 2011) seeded from random-projection trees.
+    ///
+    /// Follows pynndescent as umap-learn calls it: the forest's leaves give the first candidates, then
+    /// each round joins every point's new neighbours with each other and with its old ones, until fewer
+    /// than `delta`·k·count neighbours change. Both cores evaluate distances; heaps are updated in a
+    /// second pass where each core owns a range of rows, so a seeded run is reproducible.
+    static func descent(points: MetricPoints, k: Int, seed: UInt64, progress: (Double) -> Void = { _ in }) -> NeighborGraph {
+        let count = points.count
+        let k = min(k, count)
+        let settings = NNDescentSettings(count: count, k: k)
+        var search = NNDescentState(points: points, k: k)
+        let forest = RandomProjectionForest(points: points, treeCount: settings.treeCount, leafSize: settings.leafSize, seed: seed)
+        var firstLeaf = 0
+        while firstLeaf < forest.leafCount {
+            // Batches of about `count` points bound the memory of pending updates.
+            var lastLeaf = firstLeaf, members = 0
+            while lastLeaf < forest.leafCount, members < count {
+                members += forest.leaf(lastLeaf).count
+                lastLeaf += 1
+            }
+            search.join(groups: firstLeaf..<lastLeaf) { (Array(forest.leaf($0)), []) }
+            firstLeaf = lastLeaf
+        }
+        search.fillEmptySlots(seed: seed)
+        progress(1 / Double(settings.iterations + 1))
+        for iteration in 0..<settings.iterations {
+            let candidates = search.sampleCandidates(maximum: settings.maxCandidates, seed: seed &+ UInt64(iteration))
+            let changes = search.join(groups: 0..<count) { candidates.lists(of: $0) }
+            progress(Double(iteration + 2) / Double(settings.iterations + 1))
+            if Double(changes) <= settings.delta * Double(k * count) { break }
+        }
+        progress(1)
+        return search.heaps.finished(points: points)
+    }
+}
+
+/// pynndescent's settings as umap-learn chooses them for `count` points.
+struct NNDescentSettings {
+    let treeCount: Int
+    let leafSize: Int
+    let iterations: Int
+    let maxCandidates: Int
+    let delta = 0.001
+
+    init(count: Int, k: Int) {
+        treeCount = min(64, 5 + Int((Double(count).squareRoot() / 20).rounded()))
+        leafSize = max(60, min(256, 5 * k))
+        iterations = max(5, Int(log2(Double(count)).rounded()))
+        maxCandidates = 60
+    }
+}

@@ -1,0 +1,29 @@
+@testable import Analysis
+import Testing
+
+@Suite struct NNDescentJoinTests {
+    @Test func joiningEveryPairGivesTheExactNeighbours() {
+        let mixture = GaussianMixture(count: 120, dimension: 8, clusters: 3, centreScale: 2)
+        let points = MetricPoints(points: mixture.points, count: 120, dimension: 8, metric: .euclidean)
+        var state = NNDescentState(points: points, k: 10)
+        let everyone = (0..<Int32(120)).map { $0 }
+        let changes = state.join(groups: 0..<1) { _ in (everyone, []) }
+        #expect(changes >= 120 * 9)
+        let joined = state.heaps.finished(points: points), exact = NeighborGraph.exact(points: points, k: 10)
+        for row in 0..<120 {
+            #expect(Set(joined.indices[(row * 10)..<((row + 1) * 10)]) == Set(exact.indices[(row * 10)..<((row + 1) * 10)]))
+        }
+        // Joined again, nothing improves.
+        #expect(state.join(groups: 0..<1) { _ in (everyone, []) } == 0)
+    }
+
+    @Test func newEntriesAreFlaggedAndEmptySlotsFilled() {
+        let mixture = GaussianMixture(count: 50, dimension: 4, clusters: 2)
+        let points = MetricPoints(points: mixture.points, count: 50, dimension: 4, metric: .euclidean)
+        var state = NNDescentState(points: points, k: 6)
+        state.join(groups: 0..<1) { _ in ([0, 1, 2], []) }
+        #expect(state.heaps.isNew[0..<6].filter { $0 }.count == 2, "point 0 gained 1 and 2")
+        state.fillEmptySlots(seed: 1)
+        #expect(state.heaps.indices.allSatisfy { $0 >= 0 })
+    }
+}

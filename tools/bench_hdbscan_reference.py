@@ -1,0 +1,59 @@
+"""Times the `hdbscan` package on 2-D inputs, the reference side of the Swift HDBSCAN benchmark.
+
+Run from the repository root:
+    tools/.venv/bin/python tools/bench_hdbscan_reference.py [--large] [--data-dir /tmp/hdbscan-bench]
+
+For N = 2,000 / 10,000 / 50,000 (and 200,000 with --large) it writes the seeded input to
+<data-dir>/blobs_<N>.npy (float32, so the Swift Bench can read the very same points) and prints one
+JSON line per case: tool, case, n, seconds (best of --repeats runs). Cases, all min_cluster_size 15:
+  * hdbscan-default - HDBSCAN() as users call it: boruvka_kdtree with the approximate spanning tree;
+  * hdbscan-exact   - the same with approx_min_span_tree=False, the exact tree the Swift code builds.
+"""
+
+import argparse
+import json
+import pathlib
+import time
+
+import hdbscan
+import numpy as np
+
+
+def blobs(count: int, seed: int = 7) -> np.ndarray:
+    """The fixture generator's shape at any size: eight blobs of unequal size and spread, 10 % noise."""
+    rng = np.random.default_rng(seed)
+    shares = [0.3, 0.2, 0.15, 0.1, 0.1, 0.07, 0.05, 0.03]
+    centres = rng.uniform(-10, 10, (len(shares), 2))
+    spreads = rng.uniform(0.2, 1.2, len(shares))
+    sizes = rng.multinomial(int(count * 0.9), shares)
+    parts = [rng.normal(c, s, (k, 2)) for c, s, k in zip(centres, spreads, sizes)]
+    parts.append(rng.uniform(-14, 14, (count - sizes.sum(), 2)))
+    return np.concatenate(parts).astype(np.float32)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", action="store_true", help="also run N = 200,000")
+    parser.add_argument("--data-dir", default="/tmp/hdbscan-bench")
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    directory = pathlib.Path(arguments.data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    sizes = [2_000, 10_000, 50_000] + ([200_000] if arguments.large else [])
+    # Compile-free warm-up: the first fit pays for imports and joblib start-up.
+    hdbscan.HDBSCAN(min_cluster_size=15).fit(blobs(500))
+    for count in sizes:
+        points = blobs(count)
+        np.save(directory / f"blobs_{count}.npy", points)
+        data = points.astype(np.float64)
+        for case, options in [("hdbscan-default", {}), ("hdbscan-exact", {"approx_min_span_tree": False})]:
+            best = float("inf")
+            for _ in range(arguments.repeats):
+                start = time.perf_counter()
+                hdbscan.HDBSCAN(min_cluster_size=15, **options).fit(data)
+                best = min(best, time.perf_counter() - start)
+            print(json.dumps({"tool": "hdbscan", "case": case, "n": count, "seconds": round(best, 4)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
