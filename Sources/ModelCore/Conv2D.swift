@@ -127,24 +127,37 @@ public enum Conv2D {
         }
     }
 
-    /// dWeight = im2col(input)ᵀ · dOutput, dBias = Σ dOutput, dInput = col2im(dOutput · weightᵀ).
+    /// dWeight = im2col(input)ᵀ · dOutput, dBias = Σ dOutput, dInput = col2im(dOutput · weightᵀ),
+    /// in blocks of output rows like the forward pass: the window matrix of a whole training batch
+    /// would take gigabytes.
     public static func backward(outputGradient: Tensor, input: Tensor, weight: Tensor, geometry: WindowGeometry)
         -> (input: Tensor, weight: Tensor, bias: Tensor) {
         let outChannels = weight.shape[3]
         let rows = outputGradient.count / outChannels
         let patch = weight.count / outChannels
-        let columns = im2col(input, geometry: geometry)
+        let blockRows = max(64, min(rows, (1 << 19) / patch))
+        var columns = [Float](repeating: 0, count: blockRows * patch)
+        var columnGradient = [Float](repeating: 0, count: blockRows * patch)
         var weightGradient = Tensor(zeros: weight.shape)
-        var columnGradient = [Float](repeating: 0, count: rows * patch)
+        var inputGradient = Tensor(zeros: input.shape)
         outputGradient.values.withUnsafeBufferPointer { dOut in
-            columns.withUnsafeBufferPointer { cols in
-                weightGradient.values.withUnsafeMutableBufferPointer { dW in
-                    gemm(patch, outChannels, rows, cols.baseAddress!, transposeA: true, dOut.baseAddress!, dW.baseAddress!)
-                }
-            }
             weight.values.withUnsafeBufferPointer { w in
-                columnGradient.withUnsafeMutableBufferPointer { dCols in
-                    gemm(rows, patch, outChannels, dOut.baseAddress!, w.baseAddress!, transposeB: true, dCols.baseAddress!)
+                weightGradient.values.withUnsafeMutableBufferPointer { dW in
+                    var first = 0
+                    while first < rows {
+                        let count = min(blockRows, rows - first)
+                        let block = dOut.baseAddress! + first * outChannels
+                        columns.withUnsafeMutableBufferPointer { cols in
+                            im2col(input, geometry: geometry, rows: first..<(first + count), into: cols.baseAddress!)
+                            gemm(patch, outChannels, count, cols.baseAddress!, transposeA: true, block, dW.baseAddress!,
+                                 beta: first == 0 ? 0 : 1)
+                        }
+                        columnGradient.withUnsafeMutableBufferPointer { dCols in
+                            gemm(count, patch, outChannels, block, w.baseAddress!, transposeB: true, dCols.baseAddress!)
+                            col2imAdding(dCols.baseAddress!, rows: first..<(first + count), geometry: geometry, into: &inputGradient)
+                        }
+                        first += count
+                    }
                 }
             }
         }
@@ -152,20 +165,11 @@ public enum Conv2D {
         for row in 0..<rows {
             for channel in 0..<outChannels { biasGradient.values[channel] += outputGradient.values[row * outChannels + channel] }
         }
-        let inputGradient = col2im(columnGradient, shape: input.shape, geometry: geometry)
         return (inputGradient, weightGradient, biasGradient)
     }
 
-    /// [N·Ho·Wo, kh·kw·Cin]: each row the window of one output position, zeros in the padding.
-    static func im2col(_ input: Tensor, geometry g: WindowGeometry) -> [Float] {
-        let (outHeight, outWidth) = (g.outputHeight(input.shape[1]), g.outputWidth(input.shape[2]))
-        let rows = input.shape[0] * outHeight * outWidth
-        var columns = [Float](repeating: 0, count: rows * g.kernelHeight * g.kernelWidth * input.shape[3])
-        columns.withUnsafeMutableBufferPointer { im2col(input, geometry: g, rows: 0..<rows, into: $0.baseAddress!) }
-        return columns
-    }
-
-    /// The window rows `rows` of the full window matrix, written to `target`.
+    /// Rows `rows` of the window matrix [N·Ho·Wo, kh·kw·Cin] (each row the window of one output
+    /// position, zeros in the padding), written to `target`.
     static func im2col(_ input: Tensor, geometry g: WindowGeometry, rows: Range<Int>, into target: UnsafeMutablePointer<Float>) {
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
         let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
@@ -214,37 +218,28 @@ public enum Conv2D {
         }
     }
 
-    /// The adjoint of im2col: window gradients summed back onto the input positions.
-    static func col2im(_ columns: [Float], shape: [Int], geometry g: WindowGeometry) -> Tensor {
-        let (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
+    /// The adjoint of im2col for window rows `rows`: their gradients summed back onto the input
+    /// positions of `target`.
+    static func col2imAdding(_ columns: UnsafePointer<Float>, rows: Range<Int>, geometry g: WindowGeometry, into target: inout Tensor) {
+        let (height, width, channels) = (target.shape[1], target.shape[2], target.shape[3])
         let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
-        let patch = g.kernelHeight * g.kernelWidth * channels
-        var result = Tensor(zeros: shape)
-        result.values.withUnsafeMutableBufferPointer { target in
-            columns.withUnsafeBufferPointer { source in
-                var row = 0
-                for n in 0..<batch {
-                    for oh in 0..<outHeight {
-                        for ow in 0..<outWidth {
-                            var offset = row * patch
-                            for i in 0..<g.kernelHeight {
-                                let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                                for j in 0..<g.kernelWidth {
-                                    let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                                    if h >= 0 && h < height && w >= 0 && w < width {
-                                        let base = ((n * height + h) * width + w) * channels
-                                        for c in 0..<channels { target[base + c] += source[offset + c] }
-                                    }
-                                    offset += channels
-                                }
-                            }
-                            row += 1
+        target.values.withUnsafeMutableBufferPointer { target in
+            var offset = 0
+            for row in rows {
+                let (n, oh, ow) = (row / (outHeight * outWidth), (row / outWidth) % outHeight, row % outWidth)
+                for i in 0..<g.kernelHeight {
+                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
+                    for j in 0..<g.kernelWidth {
+                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
+                        if h >= 0 && h < height && w >= 0 && w < width {
+                            let base = ((n * height + h) * width + w) * channels
+                            for c in 0..<channels { target[base + c] += columns[offset + c] }
                         }
+                        offset += channels
                     }
                 }
             }
         }
-        return result
     }
 }
 

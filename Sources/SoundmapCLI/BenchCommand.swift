@@ -15,7 +15,8 @@ struct Bench: ParsableCommand {
             spectrogram  96-band log-mel of 10 minutes at 22,050 Hz (× real time)
             similar      exact cosine top-20 over N random 512-d vectors (ms per query, queries/s in batches)
             index        a whole `soundmap index` run over a folder of music (× real time)
-            model        sgemm peak, then CNN inference (spectrogram CNN, SampleCNN) in examples/s and GFLOP/s
+            model        sgemm peak, then CNN inference and contrastive training steps (spectrogram CNN,
+                         SampleCNN) in examples/s and GFLOP/s
             musicnn      the musicnn network alone over every patch of a folder's audio (× real time)
             """)
 

@@ -14,6 +14,7 @@ extension Benchmark {
         openblas_set_num_threads(1)
         spectrogramCNNInference()
         sampleCNNInference()
+        training()
     }
 
     private func gigaflops(_ operations: Double, _ seconds: Double) -> Double { operations / seconds / 1e9 }
