@@ -1,3 +1,5 @@
+import ModelCore
+
 extension HDBSCAN {
     /// The minimum spanning tree of the mutual reachability graph by Borůvka's algorithm on a k-d tree,
     /// after fast_hdbscan (McInnes): every round, each point searches the tree for its nearest point
@@ -31,7 +33,7 @@ extension HDBSCAN {
         while edges.count < count - 1 {
             let pointComponents = (0..<count).map { components.find($0) }
             let search = ComponentSearch(tree: tree, pointComponents: pointComponents, reachability: reachability)
-            let found = mapChunks(of: count, minimumChunk: 64) { search.nearestOutsideComponent(for: $0) }
+            let found = Parallel.mapChunks(of: count, minimumChunk: 64) { search.nearestOutsideComponent(for: $0) }
             let before = edges.count
             join(lightestPerComponent(found.joined(), pointComponents))
             precondition(edges.count > before, "a Borůvka round joined no components")

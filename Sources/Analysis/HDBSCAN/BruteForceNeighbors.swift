@@ -1,4 +1,5 @@
 import COpenBLAS
+import ModelCore
 
 extension HDBSCAN {
     /// Rows of the distance matrix computed per block; a block's products are `blockRows × count` doubles.
@@ -26,7 +27,7 @@ extension HDBSCAN {
                 indices.withUnsafeMutableBufferPointer { indices in
                     distances.withUnsafeMutableBufferPointer { distances in
                         let (indices, distances) = (indices, distances)
-                        forEachChunk(of: rows, minimumChunk: 16) { blockRows in
+                        Parallel.forEachChunk(of: rows, minimumChunk: 16) { blockRows in
                             for blockRow in blockRows {
                                 let row = blockStart + blockRow
                                 let nearest = NearestList(

@@ -1,3 +1,5 @@
+import ModelCore
+
 extension KDTree {
     /// The k nearest tree points of every tree point (itself included), in tree order: row `i` is the
     /// point at tree position `i` and its neighbours are tree positions. Runs on all cores.
@@ -11,7 +13,7 @@ extension KDTree {
                     indices.withUnsafeMutableBufferPointer { indices in
                         distances.withUnsafeMutableBufferPointer { distances in
                             let (indices, distances) = (indices, distances)
-                            HDBSCAN.forEachChunk(of: count) { queries in
+                            Parallel.forEachChunk(of: count, minimumChunk: 256) { queries in
                                 for query in queries {
                                     let nearest = HDBSCAN.NearestList(
                                         distances: UnsafeMutableBufferPointer(rebasing: distances[(query * k)..<((query + 1) * k)]),

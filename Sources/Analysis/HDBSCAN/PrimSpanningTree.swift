@@ -1,3 +1,5 @@
+import ModelCore
+
 extension HDBSCAN {
     /// Work (points × dimensions) below which one Prim step stays on one core: dispatching costs
     /// microseconds, about as much as measuring this many coordinates.
@@ -29,7 +31,7 @@ extension HDBSCAN {
                     nearest.withUnsafeMutableBufferPointer { nearest in
                         reachedFrom.withUnsafeMutableBufferPointer { reachedFrom in
                             let (nearest, reachedFrom) = (nearest, reachedFrom)
-                            return mapChunks(of: remaining, minimumChunk: minimumChunk) { positions in
+                            return Parallel.mapChunks(of: remaining, minimumChunk: minimumChunk) { positions in
                                 relax(positions, from: current, outside, nearest, reachedFrom, points, dimension, reachability)
                             }
                         }
