@@ -4,8 +4,9 @@
 # tools/bench_compare.py.
 #
 # Usage: tools/bench.sh [BENCH...] [MUSIC_DIR]
-#   BENCH: decode spectrogram similar index (default: these four), and model (CNN encoders vs
-#          PyTorch CPU; only when named: it takes several minutes)
+#   BENCH: decode spectrogram similar index (default: these four), and, only when named, model (CNN
+#          encoders vs PyTorch CPU; several minutes), musicnn (vs TensorFlow), umap (vs umap-learn),
+#          hdbscan (vs the hdbscan package), gboost (vs scikit-learn's HistGradientBoostingRegressor)
 #   MUSIC_DIR: an existing folder, used by `index` (default: assets/demo, relative to the repo root)
 #   e.g. tools/bench.sh index ~/Music      tools/bench.sh decode spectrogram
 # Env:
@@ -38,13 +39,13 @@ benches=()
 music="$root/assets/demo"
 while [ $# -gt 0 ]; do
     case "$1" in
-        decode|spectrogram|similar|index|model|musicnn) benches+=("$1") ;;
+        decode|spectrogram|similar|index|model|musicnn|umap|hdbscan|gboost) benches+=("$1") ;;
         -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *)
             if [ -d "$1" ]; then
                 music="$1"
             else
-                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index model musicnn) nor a folder" >&2
+                echo "bench.sh: '$1' is neither a bench (decode spectrogram similar index model musicnn umap hdbscan gboost) nor a folder" >&2
                 exit 2
             fi
             ;;
@@ -121,6 +122,15 @@ for b in "${benches[@]}"; do
             elif [ "${SKIP_REFERENCE:-0}" != 1 ]; then
                 echo "bench.sh: tools/.venv-tf missing (tools/setup-python-tf.sh): no TensorFlow side for musicnn" >&2
             fi
+            ;;
+        hdbscan)
+            # The reference writes its inputs first; Soundmap then clusters the very same points.
+            run reference "$PY" "$here/bench_hdbscan_reference.py" --data-dir "$WORKDIR/hdbscan"
+            run soundmap "$SOUNDMAP" bench hdbscan --json --dir "$WORKDIR/hdbscan"
+            ;;
+        gboost)
+            run reference "$PY" "$here/bench_gboost_reference.py" --out "$WORKDIR/gboost"
+            run soundmap "$SOUNDMAP" bench gboost --json --dir "$WORKDIR/gboost"
             ;;
     esac
 done

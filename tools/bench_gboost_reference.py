@@ -10,8 +10,10 @@ Writes the benchmark data for the Swift side into --out (float32 .npy, C order):
 HistGradientBoostingRegressor(random_state=0).fit on the training part with its defaults (early stopping
 "auto" is off below 10,000 samples) and scores the test part.
 
-stdout: one JSON line per case: {"tool", "case", "n", "dimension", "seconds" (median of --reps fits),
-"times", "mae", "iterations", "threads"}. Progress goes to stderr. scikit-learn uses all cores (OpenMP), as the
+stdout: one JSON line per loss in tools/bench_compare.py's format: bench "gboost", case
+"fit,<loss>,4800x512", tool "scikit-learn", value: seconds (median of --reps fits), plus "mae" on the test
+part, "times", "iterations", "threads"; `soundmap bench gboost --dir <out>` prints the Swift side of the same
+cases. Progress goes to stderr. scikit-learn uses all cores (OpenMP), as the
 Swift side does, unless --threads limits its OpenMP pool (compare with the Swift side pinned by
 `taskset -c 0`).
 """
@@ -58,10 +60,10 @@ def main():
             times.append(time.perf_counter() - start)
             print(f"  {case} fit {rep + 1}/{args.reps}: {times[-1]:.3f} s", file=sys.stderr, flush=True)
         mae = float(np.mean(np.abs(model.predict(x_test) - y_test)))
-        print(json.dumps({"tool": "scikit-learn HistGradientBoostingRegressor", "case": case, "n": TRAIN,
-                          "dimension": DIMENSION, "seconds": round(statistics.median(times), 4),
-                          "times": [round(t, 4) for t in times], "mae": round(mae, 4),
-                          "iterations": int(model.n_iter_), "threads": args.threads}), flush=True)
+        print(json.dumps({"bench": "gboost", "case": f"fit,{case},{TRAIN}x{DIMENSION}", "tool": "scikit-learn",
+                          "value": round(statistics.median(times), 4), "unit": "s", "mae": round(mae, 4),
+                          "times": [round(t, 4) for t in times], "iterations": int(model.n_iter_),
+                          "threads": args.threads}), flush=True)
 
 
 if __name__ == "__main__":

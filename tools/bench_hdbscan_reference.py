@@ -4,8 +4,9 @@ Run from the repository root:
     tools/.venv/bin/python tools/bench_hdbscan_reference.py [--large] [--data-dir /tmp/hdbscan-bench]
 
 For N = 2,000 / 10,000 / 50,000 (and 200,000 with --large) it writes the seeded input to
-<data-dir>/blobs_<N>.npy (float32, so the Swift Bench can read the very same points) and prints one
-JSON line per case: tool, case, n, seconds (best of --repeats runs). Cases, all min_cluster_size 15:
+<data-dir>/blobs_<N>.npy (float32, so `soundmap bench hdbscan --dir <data-dir>` reads the very same
+points) and prints one JSON line per size and tool in tools/bench_compare.py's format (bench "hdbscan",
+case "n=<N>", value: seconds, best of --repeats runs). Tools, all min_cluster_size 15:
   * hdbscan-default - HDBSCAN() as users call it: boruvka_kdtree with the approximate spanning tree;
   * hdbscan-exact   - the same with approx_min_span_tree=False, the exact tree the Swift code builds.
 """
@@ -46,13 +47,14 @@ def main() -> None:
         points = blobs(count)
         np.save(directory / f"blobs_{count}.npy", points)
         data = points.astype(np.float64)
-        for case, options in [("hdbscan-default", {}), ("hdbscan-exact", {"approx_min_span_tree": False})]:
+        for tool, options in [("hdbscan-default", {}), ("hdbscan-exact", {"approx_min_span_tree": False})]:
             best = float("inf")
             for _ in range(arguments.repeats):
                 start = time.perf_counter()
                 hdbscan.HDBSCAN(min_cluster_size=15, **options).fit(data)
                 best = min(best, time.perf_counter() - start)
-            print(json.dumps({"tool": "hdbscan", "case": case, "n": count, "seconds": round(best, 4)}), flush=True)
+            print(json.dumps({"bench": "hdbscan", "case": f"n={count}", "tool": tool, "value": round(best, 4), "unit": "s"}),
+                  flush=True)
 
 
 if __name__ == "__main__":

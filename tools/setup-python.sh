@@ -24,5 +24,5 @@ fi
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
-"$venv/bin/python" -c "import numpy, scipy, librosa, soundfile, soxr, threadpoolctl; print('librosa', librosa.__version__, 'numpy', numpy.__version__, 'libsndfile', soundfile.__libsndfile_version__)"
+"$venv/bin/python" -c "import numpy, scipy, librosa, soundfile, soxr, threadpoolctl, sklearn, umap, hdbscan; print('librosa', librosa.__version__, 'numpy', numpy.__version__, 'libsndfile', soundfile.__libsndfile_version__)"
 echo "$want" > "$stamp"

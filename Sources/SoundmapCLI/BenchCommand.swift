@@ -18,17 +18,19 @@ struct Bench: ParsableCommand {
             model        sgemm peak, then CNN inference and contrastive training steps (spectrogram CNN,
                          SampleCNN) in examples/s and GFLOP/s
             musicnn      the musicnn network alone over every patch of a folder's audio (× real time)
+            hdbscan      HDBSCAN (min_cluster_size 15) on the blobs_N.npy that tools/bench_hdbscan_reference.py wrote in --dir (s)
+            gboost       gradient-boosted trees on the 4,800 × 512 set tools/bench_gboost_reference.py wrote in --dir (s, MAE)
             """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model, musicnn }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model, musicnn, hdbscan, gboost }
 
-    @Argument(help: "decode, spectrogram, similar, index, model or musicnn.")
+    @Argument(help: "decode, spectrogram, similar, index, model, musicnn, hdbscan or gboost.")
     var kind: Kind
 
     @Flag(help: "Print JSON lines (bench, case, tool, value, unit).")
     var json = false
 
-    @Option(help: ArgumentHelp("decode: where the test files are made (and kept); index: the music folder.", valueName: "folder"))
+    @Option(help: ArgumentHelp("decode: where the test files are made (and kept); index, musicnn: the music folder; hdbscan, gboost: the reference script's inputs.", valueName: "folder"))
     var dir: String?
 
     @Option(help: "similar: library sizes, comma separated.")
@@ -57,6 +59,10 @@ struct Bench: ParsableCommand {
         case .musicnn:
             guard let dir else { throw CLIError("bench musicnn needs --dir MUSIC_FOLDER") }
             try bench.musicnn(folder: dir)
+        case .hdbscan:
+            try bench.hdbscan(folder: dir ?? "/tmp/hdbscan-bench")
+        case .gboost:
+            try bench.gboost(folder: dir ?? "/tmp/soundmap-gboost")
         }
     }
 }
@@ -73,7 +79,7 @@ struct Benchmark {
             fields += extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print(fit(bench, 12) + fit(caseName, 36) + String(format: "%12.1f ", value) + unit)
+            print(fit(bench, 12) + fit(caseName, 36) + String(format: value < 10 ? "%12.3f " : "%12.1f ", value) + unit)
         }
     }
 

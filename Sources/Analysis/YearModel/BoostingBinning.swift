@@ -32,7 +32,7 @@ extension BoostingBinning {
             rows = (0..<subsample).map { _ in Int.random(in: 0..<count, using: &random) }
         }
         thresholds = features.withUnsafeBufferPointer { values in
-            BoostingParallelism.map(dimension) { feature in
+            Parallel.map(dimension) { feature in
                 Self.thresholds(sortedColumn: rows.map { Double(values[$0 * dimension + feature]) }.sorted(), maxBins: maxBins)
             }
         }
@@ -78,7 +78,7 @@ extension BoostingBinning {
         let dimension = self.dimension
         let columns = [UInt8](unsafeUninitializedCapacity: count * dimension) { output, initialised in
             features.withUnsafeBufferPointer { values in
-                BoostingParallelism.forEachChunk(of: dimension) { features in
+                Parallel.forEachChunk(of: dimension) { features in
                     for feature in features {
                         let featureThresholds = thresholds[feature]
                         for sample in 0..<count {

@@ -48,29 +48,31 @@ struct BoostingSplitFinder {
         let counts = histogram.counts(feature: feature)
         let binCount = histogram.binCount
         // Three passes, so that the middle one, with the divisions, has no branches and vectorises:
-        // left totals after each bin, the gain of each allowed bin, then the first largest gain.
+        // left totals after each bin, the gain of each bin that leaves enough samples on both
+        // sides, then the first largest gain.
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * binCount) { scratch in
             let leftGradients = scratch.baseAddress!
             let leftCounts = leftGradients + binCount
             let gains = leftCounts + binCount
             var leftGradient = 0.0
             var leftCount = 0
-            for bin in 0..<binCount {
-                leftCount &+= Int(counts[bin])
-                leftGradient += sums[bin]
-                leftGradients[bin] = leftGradient
-                leftCounts[bin] = Double(leftCount)
+            var end = 0
+            while end < binCount {
+                leftCount &+= Int(counts[end])
+                // The right side only shrinks: no later bin can leave it enough samples either.
+                if node.count &- leftCount < minSamplesLeaf { break }
+                leftGradient += sums[end]
+                leftGradients[end] = leftGradient
+                leftCounts[end] = Double(leftCount)
+                end += 1
             }
-            // The left side only grows, so the bins that leave enough samples on both sides are one run.
             let minimum = Double(minSamplesLeaf)
-            let totalCount = Double(node.count)
-            var firstAllowed = 0
-            while firstAllowed < binCount && leftCounts[firstAllowed] < minimum { firstAllowed += 1 }
-            var endAllowed = binCount
-            while endAllowed > firstAllowed && totalCount - leftCounts[endAllowed - 1] < minimum { endAllowed -= 1 }
-            guard firstAllowed < endAllowed else { return nil }
+            var start = 0
+            while start < end && leftCounts[start] < minimum { start += 1 }
+            guard start < end else { return nil }
             let totalGradient = node.gradientSum
-            for bin in firstAllowed..<endAllowed {
+            let totalCount = Double(node.count)
+            for bin in start..<end {
                 let left = leftGradients[bin]
                 gains[bin] = nodeLoss - loss(gradientSum: left, hessianSum: leftCounts[bin])
                     - loss(gradientSum: totalGradient - left, hessianSum: totalCount - leftCounts[bin])
@@ -78,7 +80,7 @@ struct BoostingSplitFinder {
             var best = -1
             var bestGain = 0.0
             // An empty bin repeats the previous bin's gain; keeping the first keeps the lowest bin.
-            for bin in firstAllowed..<endAllowed where gains[bin] > bestGain {
+            for bin in start..<end where gains[bin] > bestGain {
                 best = bin
                 bestGain = gains[bin]
             }

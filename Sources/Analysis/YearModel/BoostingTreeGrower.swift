@@ -1,3 +1,5 @@
+import ModelCore
+
 /// Grows one regression tree on binned features, best split first, until `maxLeafNodes` leaves
 /// (scikit-learn's `TreeGrower`).
 ///
@@ -175,7 +177,7 @@ struct BoostingTreeGrower {
                 (isRoot ? gradients : orderedGradients).withUnsafeBufferPointer { allGradients in
                     let samples = isRoot ? nil : UnsafeBufferPointer(rebasing: allSamples[small.node.samples])
                     let ordered = UnsafeBufferPointer(rebasing: allGradients[0..<small.node.samples.count])
-                    return BoostingParallelism.map(binned.dimension) { feature -> (small: BoostingSplit?, large: BoostingSplit?) in
+                    return Parallel.map(binned.dimension) { feature -> (small: BoostingSplit?, large: BoostingSplit?) in
                         small.histogram.accumulate(feature: feature, column: columns.baseAddress! + feature * count,
                                                    samples: samples, orderedGradients: ordered)
                         let smallSplit = small.node.splittable

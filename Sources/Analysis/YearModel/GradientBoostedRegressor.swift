@@ -1,3 +1,5 @@
+import ModelCore
+
 /// A gradient-boosted ensemble of histogram regression trees, fitted like scikit-learn's
 /// `HistGradientBoostingRegressor`: a constant baseline plus one shrunken tree per iteration,
 /// each fitted to the gradients of the loss at the current predictions.
@@ -43,7 +45,7 @@ public struct GradientBoostedRegressor: Sendable {
     public func predict(features: [Float], count: Int) -> [Float] {
         precondition(features.count == count * dimension, "expected \(count) × \(dimension) features, got \(features.count)")
         return features.withUnsafeBufferPointer { features in
-            BoostingParallelism.map(count) { row in
+            Parallel.map(count) { row in
                 let values = features.baseAddress! + row * dimension
                 return Float(trees.reduce(baseline) { $0 + $1.predict(row: values) })
             }

@@ -7,6 +7,11 @@ import TestSupport
 @Suite struct BoostingBinningTests {
     static var columnNames: [String] { (try? YearModelFixtures.manifest().binning.map(\.name)) ?? [] }
 
+    /// The columns below come from the manifest; an unreadable one must not skip them silently.
+    @Test func referenceColumnsArePresent() throws {
+        #expect(try YearModelFixtures.manifest().binning.map(\.name) == ["quantiles", "midpoints", "ties"])
+    }
+
     @Test(arguments: columnNames)
     func thresholdsAndBinsMatchScikitLearn(column name: String) throws {
         let reference = try YearModelFixtures.manifest().binning.first { $0.name == name }!

@@ -6,6 +6,11 @@ import Testing
 @Suite struct GradientBoostedRegressorTests {
     static var caseNames: [String] { (try? YearModelFixtures.manifest().cases.map(\.name)) ?? [] }
 
+    /// The cases below come from the manifest; an unreadable one must not skip them silently.
+    @Test func referenceCasesArePresent() throws {
+        #expect(try YearModelFixtures.manifest().cases.map(\.name) == ["squared", "absolute", "squared-early-stopping"])
+    }
+
     /// Within 5 % of scikit-learn's test MAE on the same split and parameters. Without early
     /// stopping the trees are scikit-learn's own (same bins, gains, tie-breaking), so every
     /// prediction agrees to float32 rounding. With early stopping the validation split is ours, not
