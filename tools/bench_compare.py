@@ -18,7 +18,8 @@ import re
 import sys
 
 SOUNDMAP = "soundmap"
-LATENCY_UNITS = {"ms", "s", "us", "µs", "ns"}
+# Lower is better: times, and errors such as a mean absolute error in years.
+LATENCY_UNITS = {"ms", "s", "us", "µs", "ns", "years MAE"}
 # Higher is better. Any unit that is not a latency unit is treated as a throughput; this set only
 # documents the units the benches print.
 THROUGHPUT_UNITS = {"x realtime", "queries/s", "examples/s", "GFLOP/s"}

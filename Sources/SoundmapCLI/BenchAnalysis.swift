@@ -57,8 +57,8 @@ extension Benchmark {
             }
             let predictions = model!.predict(features: test.values, count: test.shape[0])
             let error = zip(predictions, testYears.values).map { Double(abs($0 - $1)) }.reduce(0, +) / Double(predictions.count)
-            report("gboost", "fit,\(name),\(count)x\(dimension)", seconds, "s",
-                   extra: ["mae": String(format: "%.4f", error), "iterations": "\(model!.iterationCount)"])
+            report("gboost", "fit,\(name),\(count)x\(dimension)", seconds, "s", extra: ["iterations": "\(model!.iterationCount)"])
+            report("gboost", "test error,\(name)", error, "years MAE")
         }
     }
 }
