@@ -51,9 +51,11 @@ struct EpochBuffers {
     let tails: UnsafePointer<Int32>
     let epochsPerSample: UnsafePointer<Double>
 
+    /// Runs one epoch of the due edges in `edges`, whose heads are the vertices in `owned`.
     func run(edges: Range<Int>, owned: Range<Int>, shard: Int, context c: EpochContext) {
-        // Negative samples' coordinates, axis by axis in rows of eight lanes. They are written one by
-        // one and read as vectors: inserting into a SIMD value lane by lane stalls on store forwarding.
+        // The coordinates of a batch's far ends (tail, random vertices), axis by axis in rows of eight
+        // lanes. Written one by one and read as vectors: inserting into a SIMD value lane by lane
+        // stalls on store forwarding.
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * c.dimension) { scratch in
             scratch.initialize(repeating: 0)
             run(edges: edges, owned: owned, shard: shard, context: c, scratch: scratch.baseAddress!)
@@ -130,17 +132,12 @@ struct EpochBuffers {
     }
 
     @inline(__always)
-    private func magnitude(_ values: SIMD8<Float>) -> SIMD8<Float> {
-        unsafeBitCast(unsafeBitCast(values, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
     private func clip(_ values: SIMD8<Float>) -> SIMD8<Float> {
-        // (|x + c| − |x − c|) / 2 is x within ±c and ±c beyond: Swift's SIMD min, max and masks
-        // go lane by lane through memory, while these are plain vector instructions. (x + c rounds
-        // away steps far below a coordinate's own precision.)
-        let limit = SIMD8<Float>(repeating: UMAPParameters.gradientClip)
-        return (magnitude(values + limit) - magnitude(values - limit)) * 0.5
+        // Lane by lane with scalar min/max, which LLVM turns into vector min/max; the generic
+        // `clamped` is not inlined.
+        var clipped = values
+        for lane in 0..<8 { clipped[lane] = clip(values[lane]) }
+        return clipped
     }
 
     /// xorshift64*: a few cycles per draw, which matters at five draws per sampled edge.

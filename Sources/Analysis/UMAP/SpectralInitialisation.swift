@@ -93,23 +93,37 @@ struct NormalisedAdjacency: Sendable {
 
     /// The operator on `columns` column-major vectors; rows are split between cores, each row summed in
     /// a fixed order, so the result does not depend on the schedule.
+    ///
+    /// The work runs on a row-major copy: a neighbour's entries for all vectors are then adjacent,
+    /// where column-major they were `columns` cache lines apart.
     func apply(_ block: [Double], columns: Int) -> [Double] {
         let n = graph.count, chunks = 16
-        var result = [Double](repeating: 0, count: block.count)
-        block.withUnsafeBufferPointer { input in
-            result.withUnsafeMutableBufferPointer { output in
-                let shared = UncheckedSendable(value: (input, output))
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let (input, output) = shared.value
-                    for row in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
-                        for entry in graph.rowStarts[row]..<graph.rowStarts[row + 1] {
-                            let weight = weights[entry], column = Int(graph.columns[entry])
-                            for vector in 0..<columns { output[vector * n + row] += weight * input[vector * n + column] }
+        var input = [Double](repeating: 0, count: block.count)
+        for vector in 0..<columns { for row in 0..<n { input[row * columns + vector] = block[vector * n + row] } }
+        var output = [Double](repeating: 0, count: block.count)
+        input.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { output in
+                graph.rowStarts.withUnsafeBufferPointer { rowStarts in
+                    graph.columns.withUnsafeBufferPointer { neighbors in
+                        weights.withUnsafeBufferPointer { weights in
+                            let shared = UncheckedSendable(value: (input, output, rowStarts, neighbors, weights))
+                            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                let (input, output, rowStarts, neighbors, weights) = shared.value
+                                for row in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                                    let sums = output.baseAddress! + row * columns
+                                    for entry in rowStarts[row]..<rowStarts[row + 1] {
+                                        let weight = weights[entry], source = input.baseAddress! + Int(neighbors[entry]) * columns
+                                        for vector in 0..<columns { sums[vector] += weight * source[vector] }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        var result = [Double](repeating: 0, count: block.count)
+        for vector in 0..<columns { for row in 0..<n { result[vector * n + row] = output[row * columns + vector] } }
         return result
     }
 }

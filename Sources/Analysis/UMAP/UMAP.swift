@@ -27,7 +27,7 @@ public struct UMAP: Sendable {
         let k = min(parameters.neighborCount, count)
         let searchShare = 0.8
         let neighborProgress: (Double) -> Void = { progress(searchShare * $0) }
-        let neighbors = count <= parameters.exactNeighborLimit
+        let neighbors = count < parameters.exactNeighborLimit
             ? NeighborGraph.exact(points: prepared, k: k, progress: neighborProgress)
             : NeighborGraph.descent(points: prepared, k: k, seed: parameters.seed, progress: neighborProgress)
         let epochs = parameters.epochCount(for: count)

@@ -28,7 +28,7 @@ public struct UMAPParameters: Sendable, Equatable, Codable {
     public var components = 2
     /// Seed of every random choice; equal seeds give identical embeddings.
     public var seed: UInt64 = 42
-    /// Inputs up to this many points get exact neighbours; larger ones use NN-descent (umap-learn: 4,096).
+    /// Inputs below this many points get exact neighbours, larger ones NN-descent (umap-learn: 4,096).
     public var exactNeighborLimit = 4_096
 
     public init() {}

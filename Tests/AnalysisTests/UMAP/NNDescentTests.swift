@@ -1,4 +1,5 @@
 @testable import Analysis
+import Foundation
 import Testing
 
 @Suite struct NNDescentTests {
@@ -33,5 +34,17 @@ import Testing
         let mixture = GaussianMixture(count: 2_000, dimension: 32)
         let points = MetricPoints(points: mixture.points, count: mixture.count, dimension: 32, metric: .euclidean)
         #expect(NeighborGraph.descent(points: points, k: 10, seed: 4) == NeighborGraph.descent(points: points, k: 10, seed: 4))
+    }
+
+    /// The size umap-learn's benchmark reaches, in its 512 dimensions. Soak only (SOUNDMAP_SOAK=1):
+    /// the exact reference alone is a 50,000² × 512 product. Clusters this wide in 512-d make every
+    /// point's neighbours nearly random; pynndescent 0.7 (umap-learn's settings, seed 1) reaches
+    /// recall 0.869 here, so the bar is set near it rather than at 0.9 (this code: 0.853).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SOUNDMAP_SOAK"] == "1"))
+    func recallAtFiftyThousandPoints() {
+        let mixture = GaussianMixture(count: 50_000, dimension: 512, centreScale: 1)
+        let points = MetricPoints(points: mixture.points, count: mixture.count, dimension: mixture.dimension, metric: .euclidean)
+        let recall = Self.recall(NeighborGraph.descent(points: points, k: 15, seed: 1), NeighborGraph.exact(points: points, k: 15))
+        #expect(recall >= 0.84, "recall@15 \(recall)")
     }
 }
