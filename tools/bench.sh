@@ -123,6 +123,11 @@ for b in "${benches[@]}"; do
                 echo "bench.sh: tools/.venv-tf missing (tools/setup-python-tf.sh): no TensorFlow side for musicnn" >&2
             fi
             ;;
+        umap)
+            # umap-learn's numba compile is paid in warm-up fits and reported on its own lines.
+            run reference "$PY" "$here/bench_umap_reference.py" --data-dir "$WORKDIR/umap"
+            run soundmap "$SOUNDMAP" bench umap --json --reps 1 --dir "$WORKDIR/umap"
+            ;;
         hdbscan)
             # The reference writes its inputs first; Soundmap then clusters the very same points.
             run reference "$PY" "$here/bench_hdbscan_reference.py" --data-dir "$WORKDIR/hdbscan"

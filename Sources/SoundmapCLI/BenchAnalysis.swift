@@ -41,6 +41,21 @@ extension Benchmark {
         }
     }
 
+    /// UMAP to 2-D with umap-learn's defaults, euclidean and cosine, on each mixture_N.npy.
+    func umap(folder: String) throws {
+        for (count, points) in try inputs(in: folder, prefix: "mixture") {
+            for metric in [UMAPMetric.euclidean, .cosine] {
+                var parameters = UMAPParameters()
+                parameters.metric = metric
+                let seconds = fastest {
+                    var umap = UMAP(points: points.values, count: count, dimension: points.shape[1], parameters: parameters)
+                    umap.run()
+                }
+                report("umap", "\(metric.rawValue),n=\(count)", seconds, "s")
+            }
+        }
+    }
+
     /// Fits on train_features/years.npy and scores test_features/years.npy, for both losses.
     func gboost(folder: String) throws {
         func load(_ name: String) throws -> NumpyArray { try NumpyArray(contentsOf: URL(fileURLWithPath: folder + "/" + name + ".npy")) }

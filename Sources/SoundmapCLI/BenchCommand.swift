@@ -18,19 +18,20 @@ struct Bench: ParsableCommand {
             model        sgemm peak, then CNN inference and contrastive training steps (spectrogram CNN,
                          SampleCNN) in examples/s and GFLOP/s
             musicnn      the musicnn network alone over every patch of a folder's audio (× real time)
+            umap         UMAP to 2-D (euclidean, cosine) on the mixture_N.npy that tools/bench_umap_reference.py wrote in --dir (s)
             hdbscan      HDBSCAN (min_cluster_size 15) on the blobs_N.npy that tools/bench_hdbscan_reference.py wrote in --dir (s)
             gboost       gradient-boosted trees on the 4,800 × 512 set tools/bench_gboost_reference.py wrote in --dir (s, MAE)
             """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model, musicnn, hdbscan, gboost }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case decode, spectrogram, similar, index, model, musicnn, umap, hdbscan, gboost }
 
-    @Argument(help: "decode, spectrogram, similar, index, model, musicnn, hdbscan or gboost.")
+    @Argument(help: "decode, spectrogram, similar, index, model, musicnn, umap, hdbscan or gboost.")
     var kind: Kind
 
     @Flag(help: "Print JSON lines (bench, case, tool, value, unit).")
     var json = false
 
-    @Option(help: ArgumentHelp("decode: where the test files are made (and kept); index, musicnn: the music folder; hdbscan, gboost: the reference script's inputs.", valueName: "folder"))
+    @Option(help: ArgumentHelp("decode: where the test files are made (and kept); index, musicnn: the music folder; umap, hdbscan, gboost: the reference script's inputs.", valueName: "folder"))
     var dir: String?
 
     @Option(help: "similar: library sizes, comma separated.")
@@ -59,6 +60,8 @@ struct Bench: ParsableCommand {
         case .musicnn:
             guard let dir else { throw CLIError("bench musicnn needs --dir MUSIC_FOLDER") }
             try bench.musicnn(folder: dir)
+        case .umap:
+            try bench.umap(folder: dir ?? "/tmp/umap-bench")
         case .hdbscan:
             try bench.hdbscan(folder: dir ?? "/tmp/hdbscan-bench")
         case .gboost:
