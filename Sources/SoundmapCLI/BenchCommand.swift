@@ -200,6 +200,13 @@ struct Benchmark {
     }
 
     func index(folder: String) throws {
+        for model in ["baseline", EncoderCatalog.defaultName] {
+            try index(folder: folder, encoder: try EncoderCatalog.encoder(named: model))
+        }
+    }
+
+    /// A whole indexing run into a fresh index, both cores, in × real time.
+    private func index(folder: String, encoder: any SongEncoder) throws {
         let scratch = NSTemporaryDirectory() + "/soundmap-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var throughputs: [Double] = []
@@ -207,11 +214,11 @@ struct Benchmark {
         for _ in 0..<reps {
             try? FileManager.default.removeItem(atPath: scratch)
             let database = try LibraryDatabase(path: scratch + "/library.sqlite")
-            let summary = try Indexer(database: database, encoder: BaselineEncoder()).run(roots: [PathBytes(folder)])
+            let summary = try Indexer(database: database, encoder: encoder).run(roots: [PathBytes(folder)])
             audio = summary.audioSeconds
             throughputs.append(summary.audioSeconds / summary.elapsed)
         }
-        report("index", "baseline", throughputs.sorted()[throughputs.count / 2], "x realtime",
+        report("index", encoder.descriptor.name, throughputs.sorted()[throughputs.count / 2], "x realtime",
                extra: ["audio_seconds": String(format: "%.1f", audio)])
     }
 }
