@@ -13,23 +13,21 @@ case "n=<N>", value: seconds, best of --repeats runs). Tools, all min_cluster_si
 
 import argparse
 import json
+import os
 import pathlib
+import sys
 import time
 
 import hdbscan
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_hdbscan_fixtures  # noqa: E402
+
 
 def blobs(count: int, seed: int = 7) -> np.ndarray:
     """The fixture generator's shape at any size: eight blobs of unequal size and spread, 10 % noise."""
-    rng = np.random.default_rng(seed)
-    shares = [0.3, 0.2, 0.15, 0.1, 0.1, 0.07, 0.05, 0.03]
-    centres = rng.uniform(-10, 10, (len(shares), 2))
-    spreads = rng.uniform(0.2, 1.2, len(shares))
-    sizes = rng.multinomial(int(count * 0.9), shares)
-    parts = [rng.normal(c, s, (k, 2)) for c, s, k in zip(centres, spreads, sizes)]
-    parts.append(rng.uniform(-14, 14, (count - sizes.sum(), 2)))
-    return np.concatenate(parts).astype(np.float32)
+    return make_hdbscan_fixtures.blobs(np.random.default_rng(seed), count)
 
 
 def main() -> None:

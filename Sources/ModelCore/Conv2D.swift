@@ -48,6 +48,29 @@ public struct WindowGeometry: Sendable, Equatable {
     public func outputWidth(_ width: Int) -> Int {
         (width + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1) / strideWidth + 1
     }
+
+    /// Where the window of output position `row` (n, oh, ow flattened) lies in an input of
+    /// `height` × `width`.
+    func placement(ofRow row: Int, height: Int, width: Int) -> WindowPlacement {
+        let (outHeight, outWidth) = (outputHeight(height), outputWidth(width))
+        return WindowPlacement(geometry: self, height: height, width: width, image: row / (outHeight * outWidth),
+                               top: (row / outWidth) % outHeight * strideHeight - padTop,
+                               left: row % outWidth * strideWidth - padLeft)
+    }
+}
+
+/// One window of a convolution or pooling over one image of a batch.
+struct WindowPlacement {
+    let geometry: WindowGeometry
+    let height, width, image, top, left: Int
+
+    /// The input pixel (n·H·W + h·W + w) under tap (i, j), or nil where the tap is in the padding.
+    @inline(__always)
+    func pixel(_ i: Int, _ j: Int) -> Int? {
+        let (h, w) = (top + i * geometry.dilationHeight, left + j * geometry.dilationWidth)
+        guard h >= 0 && h < height && w >= 0 && w < width else { return nil }
+        return (image * height + h) * width + w
+    }
 }
 
 /// 2-D convolution over channels-last images by im2col and one sgemm.
@@ -172,25 +195,20 @@ public enum Conv2D {
     /// position, zeros in the padding), written to `target`.
     static func im2col(_ input: Tensor, geometry g: WindowGeometry, rows: Range<Int>, into target: UnsafeMutablePointer<Float>) {
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
         let patch = g.kernelHeight * g.kernelWidth * channels
         input.values.withUnsafeBufferPointer { source in
             for row in rows {
-                let n = row / (outHeight * outWidth)
-                let oh = (row / outWidth) % outHeight
-                let ow = row % outWidth
+                let window = g.placement(ofRow: row, height: height, width: width)
                 var offset = (row - rows.lowerBound) * patch
-                let firstColumn = ow * g.strideWidth - g.padLeft
-                let lastColumn = firstColumn + (g.kernelWidth - 1) * g.dilationWidth
+                let lastColumn = window.left + (g.kernelWidth - 1) * g.dilationWidth
                 // Without dilation and away from the left and right edges, a kernel row's window is
                 // one contiguous run of kw·C values in the input: copy it at once.
-                let contiguous = g.dilationWidth == 1 && firstColumn >= 0 && lastColumn < width
+                let contiguous = g.dilationWidth == 1 && window.left >= 0 && lastColumn < width
                 for i in 0..<g.kernelHeight {
-                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
                     if contiguous {
                         let run = g.kernelWidth * channels
-                        if h >= 0 && h < height {
-                            (target + offset).update(from: source.baseAddress! + ((n * height + h) * width + firstColumn) * channels, count: run)
+                        if let pixel = window.pixel(i, 0) {
+                            (target + offset).update(from: source.baseAddress! + pixel * channels, count: run)
                         } else {
                             (target + offset).update(repeating: 0, count: run)
                         }
@@ -198,10 +216,9 @@ public enum Conv2D {
                         continue
                     }
                     for j in 0..<g.kernelWidth {
-                        let w = firstColumn + j * g.dilationWidth
                         let destination = target + offset
-                        if h >= 0 && h < height && w >= 0 && w < width {
-                            let origin = source.baseAddress! + ((n * height + h) * width + w) * channels
+                        if let pixel = window.pixel(i, j) {
+                            let origin = source.baseAddress! + pixel * channels
                             // A library copy costs a call; first layers copy one or two values.
                             if channels < 16 {
                                 for c in 0..<channels { destination[c] = origin[c] }
@@ -222,18 +239,14 @@ public enum Conv2D {
     /// positions of `target`.
     static func col2imAdding(_ columns: UnsafePointer<Float>, rows: Range<Int>, geometry g: WindowGeometry, into target: inout Tensor) {
         let (height, width, channels) = (target.shape[1], target.shape[2], target.shape[3])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
         target.values.withUnsafeMutableBufferPointer { target in
             var offset = 0
             for row in rows {
-                let (n, oh, ow) = (row / (outHeight * outWidth), (row / outWidth) % outHeight, row % outWidth)
+                let window = g.placement(ofRow: row, height: height, width: width)
                 for i in 0..<g.kernelHeight {
-                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
                     for j in 0..<g.kernelWidth {
-                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                        if h >= 0 && h < height && w >= 0 && w < width {
-                            let base = ((n * height + h) * width + w) * channels
-                            for c in 0..<channels { target[base + c] += columns[offset + c] }
+                        if let pixel = window.pixel(i, j) {
+                            for c in 0..<channels { target[pixel * channels + c] += columns[offset + c] }
                         }
                         offset += channels
                     }

@@ -237,18 +237,13 @@ public enum Conv2DInference {
                                              weight: UnsafePointer<Float>, outChannels: Int,
                                              into product: UnsafeMutablePointer<Float>) {
         let (height, width) = (input.shape[1], input.shape[2])
-        let (outHeight, outWidth) = (g.outputHeight(height), g.outputWidth(width))
         let taps = g.kernelHeight * g.kernelWidth
         input.values.withUnsafeBufferPointer { image in
             var values = [Float](repeating: 0, count: taps)
             for row in rows {
-                let (n, oh, ow) = (row / (outHeight * outWidth), (row / outWidth) % outHeight, row % outWidth)
+                let window = g.placement(ofRow: row, height: height, width: width)
                 for i in 0..<g.kernelHeight {
-                    let h = oh * g.strideHeight - g.padTop + i * g.dilationHeight
-                    for j in 0..<g.kernelWidth {
-                        let w = ow * g.strideWidth - g.padLeft + j * g.dilationWidth
-                        values[i * g.kernelWidth + j] = h >= 0 && h < height && w >= 0 && w < width ? image[(n * height + h) * width + w] : 0
-                    }
+                    for j in 0..<g.kernelWidth { values[i * g.kernelWidth + j] = window.pixel(i, j).map { image[$0] } ?? 0 }
                 }
                 let target = product + (row - rows.lowerBound) * outChannels
                 var channel = 0

@@ -205,20 +205,10 @@ enum YearHistogram {
 /// A song on the map, for `clusters N --json`.
 struct MapPointJSON: Encodable {
     var song: SongJSON
-    var x: Float
-    var y: Float
-    var cluster: Int
-    var probability: Float
-    var outlierScore: Float
-    var predictedYear: Float?
+    var placement: SongPlacement
 
     init(_ point: LibraryMap.Point) {
         song = SongJSON(point.song)
-        x = point.x
-        y = point.y
-        cluster = point.cluster
-        probability = point.probability
-        outlierScore = point.outlierScore
-        predictedYear = point.predictedYear
+        placement = point.placement
     }
 }

@@ -1,16 +1,27 @@
 import Foundation
 
-/// One song's place in an analysis, as stored.
+/// Where an analysis put a song.
+public struct SongPlacement: Codable, Sendable, Equatable {
+    /// On the 2-D map.
+    public var x, y: Float
+    /// -1 for noise.
+    public var cluster: Int
+    /// HDBSCAN's membership strength, 0…1.
+    public var probability: Float
+    /// GLOSH: how much of an outlier the song is, 0…1.
+    public var outlierScore: Float
+    public var predictedYear: Float?
+}
+
+/// A song's placement with what the statistics need of the song itself.
+@dynamicMemberLookup
 struct AnalysedSong {
     var id: Int64
-    var x: Float
-    var y: Float
-    var cluster: Int
-    var probability: Float
-    var outlierScore: Float
-    var predictedYear: Float?
+    var placement: SongPlacement
     /// The release year the song carries, if any.
     var year: Int?
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<SongPlacement, Value>) -> Value { placement[keyPath: keyPath] }
 }
 
 /// Per-cluster statistics from the stored rows alone, so they can be recomputed when songs leave
@@ -26,11 +37,11 @@ enum ClusterStatistics {
                           tags: [Int64: [Float]]) -> [ClusterSummary] {
         let songsPerYear = Dictionary(grouping: songs.compactMap(\.year), by: { $0 }).mapValues(\.count)
         let libraryTagMeans = meanTags(of: songs, tags: tags, count: tagNames.count)
-        let members = Dictionary(grouping: songs.filter { $0.cluster >= 0 }, by: \.cluster)
+        let members = Dictionary(grouping: songs.filter { $0.cluster >= 0 }, by: { $0.cluster })
         return members.keys.sorted().map { cluster in
             let group = members[cluster]!
             let years = Dictionary(grouping: group.compactMap(\.year), by: { $0 }).mapValues(\.count)
-            let predicted = group.compactMap(\.predictedYear).map(Double.init)
+            let predicted = group.compactMap { $0.predictedYear }.map(Double.init)
             let tagMeans = meanTags(of: group, tags: tags, count: tagNames.count)
             let lifted = tagNames.indices.map { index in
                 ClusterSummary.TagLift(tag: tagNames[index], probability: tagMeans[index],
@@ -51,7 +62,7 @@ enum ClusterStatistics {
     /// Highest membership first; among equals (HDBSCAN gives 1 to a cluster's core), nearest the
     /// cluster's centre on the map.
     static func representatives(of group: [AnalysedSong]) -> [Int64] {
-        let centre = (x: group.map(\.x).reduce(0, +) / Float(group.count), y: group.map(\.y).reduce(0, +) / Float(group.count))
+        let centre = (x: group.map { $0.x }.reduce(0, +) / Float(group.count), y: group.map { $0.y }.reduce(0, +) / Float(group.count))
         func distance(_ song: AnalysedSong) -> Float { (song.x - centre.x) * (song.x - centre.x) + (song.y - centre.y) * (song.y - centre.y) }
         return group.sorted { ($0.probability, -distance($0)) > ($1.probability, -distance($1)) }
             .prefix(representativeCount).map(\.id)

@@ -95,9 +95,11 @@ public enum LibraryAnalyzer {
                                          progress: { progress(AnalysisProgress(stage: .years, fraction: $0)) })
 
         let analysed = vectors.ids.indices.map { row in
-            AnalysedSong(id: vectors.ids[row], x: map[2 * row], y: map[2 * row + 1], cluster: clusters.labels[row],
-                         probability: clusters.probabilities[row], outlierScore: clusters.outlierScores[row],
-                         predictedYear: yearModel?.predictions[row], year: years[row])
+            AnalysedSong(id: vectors.ids[row],
+                         placement: SongPlacement(x: map[2 * row], y: map[2 * row + 1], cluster: clusters.labels[row],
+                                                  probability: clusters.probabilities[row], outlierScore: clusters.outlierScores[row],
+                                                  predictedYear: yearModel?.predictions[row]),
+                         year: years[row])
         }
         let persistence = Dictionary(uniqueKeysWithValues: clusters.clusterStabilities.enumerated().map { ($0.offset, Double($0.element)) })
         let summaries = ClusterStatistics.summaries(of: analysed, persistence: persistence, tagNames: model.tags,

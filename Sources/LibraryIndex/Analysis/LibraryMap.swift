@@ -11,15 +11,12 @@ public struct LibraryMap {
     public let settings: AnalysisSettings
 
     /// A song on the map.
+    @dynamicMemberLookup
     public struct Point: Sendable {
         public var song: SongRecord
-        public var x: Float
-        public var y: Float
-        /// -1 for noise.
-        public var cluster: Int
-        public var probability: Float
-        public var outlierScore: Float
-        public var predictedYear: Float?
+        public var placement: SongPlacement
+
+        public subscript<Value>(dynamicMember keyPath: KeyPath<SongPlacement, Value>) -> Value { placement[keyPath: keyPath] }
     }
 
     /// The analysis of `modelName`'s vectors; fails with a hint when there is none yet.
@@ -50,9 +47,10 @@ public struct LibraryMap {
         let songs = try database.songs(ids: rows.map { $0["song_id"] })
         return rows.compactMap { row in
             songs[row["song_id"]].map { song in
-                Point(song: song, x: Float(row["x"] as Double), y: Float(row["y"] as Double), cluster: row["cluster"],
-                      probability: Float(row["probability"] as Double), outlierScore: Float(row["outlier_score"] as Double),
-                      predictedYear: (row["predicted_year"] as Double?).map(Float.init))
+                Point(song: song, placement: SongPlacement(
+                    x: Float(row["x"] as Double), y: Float(row["y"] as Double), cluster: row["cluster"],
+                    probability: Float(row["probability"] as Double), outlierScore: Float(row["outlier_score"] as Double),
+                    predictedYear: (row["predicted_year"] as Double?).map { Float($0) }))
             }
         }
     }
@@ -83,8 +81,7 @@ public struct LibraryMap {
 
     func analysedSongs() throws -> [AnalysedSong] {
         try points().map { point in
-            AnalysedSong(id: point.song.id!, x: point.x, y: point.y, cluster: point.cluster, probability: point.probability,
-                         outlierScore: point.outlierScore, predictedYear: point.predictedYear,
+            AnalysedSong(id: point.song.id!, placement: point.placement,
                          year: point.song.year.flatMap { LibraryAnalyzer.plausibleYears.contains($0) ? $0 : nil })
         }
     }
