@@ -32,7 +32,7 @@ AUDIO = (".wav", ".flac", ".ogg", ".oga", ".mp3", ".aiff", ".aif", ".opus")
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", required=True)
-    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--batches", default="8,32", help="patches per session.run, comma separated")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
@@ -59,13 +59,14 @@ def main():
         session.run(tf.compat.v1.global_variables_initializer())
         tf.compat.v1.train.Saver().restore(session, os.path.join(os.path.dirname(musicnn.__file__), "MTT_musicnn") + "/")
 
-    def run():
-        for start in range(0, len(X), args.batch):
-            session.run([probabilities, outputs[-1]], feed_dict={x: X[start:start + args.batch], training: False})
+    for batch in (int(b) for b in args.batches.split(",")):
+        def run():
+            for start in range(0, len(X), batch):
+                session.run([probabilities, outputs[-1]], feed_dict={x: X[start:start + batch], training: False})
 
-    median, times, _ = timed(run, args.reps, args.warmup)
-    emit("musicnn", f"network,batch={args.batch}", "tensorflow", seconds / median, "x realtime",
-         patches=int(X.shape[0]), audio_seconds=round(seconds, 1), tensorflow=tf.__version__, times=times)
+        median, times, _ = timed(run, args.reps, args.warmup)
+        emit("musicnn", f"network,batch={batch}", "tensorflow", seconds / median, "x realtime",
+             patches=int(X.shape[0]), audio_seconds=round(seconds, 1), tensorflow=tf.__version__, times=times)
 
 
 if __name__ == "__main__":
