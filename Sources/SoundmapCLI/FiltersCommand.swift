@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import LibraryIndex
+import Playback
 
 struct Filters: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,8 @@ struct Filters: ParsableCommand {
             Without arguments, lists every filter with its mean activation over the library and the
             tags that rise with it. `filters N` lists filter N's strongest clips (at most one per
             song); `filters --song QUERY` lists the filters a song stands out in. Every clip is shown
-            as ID@START+LENGTH, which `soundmap play` plays.
+            as ID@START+LENGTH, which `soundmap play` plays; `filters N --play 5` plays the five
+            strongest one after the other.
             """)
 
     @Option(name: .customLong("index"), help: ArgumentHelp("The index file.", valueName: "path"))
@@ -31,14 +33,23 @@ struct Filters: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp("With a filter number: play its strongest clips, this many, one after the other.", valueName: "clips"))
+    var play: Int?
+
+    @Option(help: ArgumentHelp("With --play: a PulseAudio server, e.g. unix:/run/user/1000/pulse/native.", valueName: "address"))
+    var server: String?
+
     func validate() throws {
         if filter != nil && song != nil { throw ValidationError("give a filter number or --song, not both") }
+        if let play, filter == nil || play < 1 { throw ValidationError("--play needs a filter number and a count of at least 1") }
     }
 
     func run() throws {
         let database = try openExistingIndex(indexPath)
         let rankings = try FilterRankings(database: database, modelName: model)
-        if let filter {
+        if let filter, let play {
+            try playClips(of: filter, count: play, rankings)
+        } else if let filter {
             try listClips(of: filter, rankings)
         } else if let song {
             try listFilters(ofSong: song, rankings, database: database)
@@ -83,6 +94,19 @@ struct Filters: ParsableCommand {
             print(line.withoutTrailingSpaces)
         }
         if clips.isEmpty { print("  (no clips ranked yet)") }
+    }
+
+    private func playClips(of filter: Int, count: Int, _ rankings: FilterRankings) throws {
+        let clips = try rankings.topClips(filter: filter, limit: count)
+        let player = AudioPlayer(server: server)
+        try withInterruptiblePlayback { stop in
+            for clip in clips where !stop.isStopped {
+                printError("▶ \(clip.rank)/\(clips.count)  \(clip.song.label) at \(formatTime(clip.start))"
+                           + String(format: " (activation %.2f)", clip.activation))
+                _ = try player.play(clip.song.pathBytes, start: clip.start, duration: clip.length, title: "filter \(filter): \(clip.song.label)",
+                                    stop: stop)
+            }
+        }
     }
 
     private func listFilters(ofSong query: String, _ rankings: FilterRankings, database: LibraryDatabase) throws {

@@ -28,16 +28,12 @@ struct Play: ParsableCommand {
             throw CLIError("no index at \(options.resolvedIndexPath) and no file \(query)")
         }
         let (path, label, start, duration) = try playable(target)
-        let stop = StopSignal()
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { stop.stop() }
-        interrupt.resume()
-        defer { interrupt.cancel() }
-        let span = duration.map { " from \(formatTime(start)) for \(Int($0.rounded())) s" } ?? (start > 0 ? " from \(formatTime(start))" : "")
-        printError("Playing \(label)\(span)… (Ctrl-C stops)")
-        let played = try AudioPlayer(server: server).play(path, start: start, duration: duration, title: label, stop: stop)
-        printError("Played \(formatTime(played)).")
+        try withInterruptiblePlayback { stop in
+            let span = duration.map { " from \(formatTime(start)) for \(Int($0.rounded())) s" } ?? (start > 0 ? " from \(formatTime(start))" : "")
+            printError("Playing \(label)\(span)… (Ctrl-C stops)")
+            let played = try AudioPlayer(server: server).play(path, start: start, duration: duration, title: label, stop: stop)
+            printError("Played \(formatTime(played)).")
+        }
     }
 
     private func playable(_ query: SongQuery) throws -> (PathBytes, String, Double, Double?) {
@@ -49,4 +45,19 @@ struct Play: ParsableCommand {
             return (path, label, start, length)
         }
     }
+}
+
+/// Runs `body` with a stop signal that Ctrl-C raises, so playback ends cleanly instead of killing
+/// the process mid-write to the sound server.
+func withInterruptiblePlayback<T>(_ body: (StopSignal) throws -> T) rethrows -> T {
+    let stop = StopSignal()
+    signal(SIGINT, SIG_IGN)
+    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    interrupt.setEventHandler { stop.stop() }
+    interrupt.resume()
+    defer {
+        interrupt.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+    return try body(stop)
 }

@@ -162,4 +162,21 @@ import TestSupport
         #expect(unreachable.status != 0)
         #expect(unreachable.error.contains("cannot reach a PulseAudio server"))
     }
+
+    /// `filters N --play K` plays a filter's strongest clips, one patch each, back to back.
+    @Test func aFiltersStrongestClipsPlayThroughARealServer() throws {
+        let server = try PulseAudioServer()
+        let music = scratch.makeSubdirectory("music")
+        try Corpus.songs(in: music, count: 3, seconds: 4)
+        #expect(try soundmap("index", music, "--index", index).status == 0)
+        let recording = try server.startRecording()
+        let played = try soundmap("filters", "7", "--play", "2", "--index", index, "--server", server.address)
+        let recorded = recording.stop()
+        #expect(played.status == 0, "\(played.error)")
+        #expect(played.error.contains("▶ 1/2") && played.error.contains("▶ 2/2"))
+        let sounding = Double(recorded.filter { abs($0) > 0.01 }.count) / 44_100
+        #expect(sounding > 3 && sounding < 6.5, "two 3-second patches came out: \(sounding) s of sound")
+        let lonely = try soundmap("filters", "--play", "2", "--index", index)
+        #expect(lonely.status != 0, "--play needs a filter")
+    }
 }
