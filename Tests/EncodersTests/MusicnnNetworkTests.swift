@@ -7,10 +7,7 @@ import TestSupport
 /// The Swift musicnn against the original TensorFlow graph (fixtures by tools/make_musicnn_fixtures.py).
 @Suite struct MusicnnNetworkTests {
     struct Manifest: Decodable {
-        struct Array: Decodable {
-            let file: String
-            let shape: [Int]
-        }
+        typealias Array = FixtureArray
         struct Run: Decodable {
             let name: String
             let dataset: String

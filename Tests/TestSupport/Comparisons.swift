@@ -1,6 +1,12 @@
 // The `.npy` reader lives in ModelCore; tests that read fixtures get it through TestSupport.
 @_exported import struct ModelCore.NumpyArray
 
+/// An array named in a fixture manifest (manifest.json beside the .npy files).
+public struct FixtureArray: Decodable, Sendable {
+    public let file: String
+    public let shape: [Int]
+}
+
 /// Largest |a−b| relative to the largest |b|: a scale-aware error for linear quantities.
 public func maxRelativeToPeak(_ actual: [Float], _ expected: [Float]) -> Double {
     precondition(actual.count == expected.count, "\(actual.count) values vs \(expected.count)")

@@ -18,10 +18,7 @@ import TestSupport
 /// bounds below leave a small margin over those.
 @Suite struct HDBSCANReferenceTests {
     struct Manifest: Decodable {
-        struct Array: Decodable {
-            let file: String
-            let shape: [Int]
-        }
+        typealias Array = FixtureArray
         struct Run: Decodable {
             let name: String
             let dataset: String
