@@ -7,8 +7,8 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Map the library: a UMAP of the songs, HDBSCAN clusters, the release-year model and cluster statistics.",
         discussion: """
-            `soundmap index` runs this by itself whenever it changes the library; run it by hand to
-            choose other parameters. The release-year model needs songs that carry a year (tags or
+            `soundmap index` runs this by itself whenever it changes the library; run it by hand to \
+            choose other parameters. The release-year model needs songs that carry a year (tags or \
             soundmap.csv). Results are stored in the index for `clusters`, `years` and the map.
             """)
 

@@ -8,10 +8,10 @@ struct Filters: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Listen to the neurons: the clips that excite each filter of the model's last layer most.",
         discussion: """
-            Without arguments, lists every filter with its mean activation over the library and the
-            tags that rise with it. `filters N` lists filter N's strongest clips (at most one per
-            song); `filters --song QUERY` lists the filters a song stands out in. Every clip is shown
-            as ID@START+LENGTH, which `soundmap play` plays; `filters N --play 5` plays the five
+            Without arguments, lists every filter with its mean activation over the library and the \
+            tags that rise with it. `filters N` lists filter N's strongest clips (at most one per \
+            song); `filters --song QUERY` lists the filters a song stands out in. Every clip is shown \
+            as ID@START+LENGTH, which `soundmap play` plays; `filters N --play 5` plays the five \
             strongest one after the other.
             """)
 

@@ -9,9 +9,9 @@ struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add music folders to the index, or bring the index up to date with them.",
         discussion: """
-            Only new and changed files are decoded; files that are gone leave the index, and
-            moved files keep their vectors. Ctrl-C stops after the files in progress; run the
-            same command again to continue. A soundmap.csv in a folder (columns
+            Only new and changed files are decoded; files that are gone leave the index, and \
+            moved files keep their vectors. Ctrl-C stops after the files in progress; run the \
+            same command again to continue. A soundmap.csv in a folder (columns \
             path,title,artist,album,year,genre,tags) overrides the files' own tags.
             """)
 

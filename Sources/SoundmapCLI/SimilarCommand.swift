@@ -7,8 +7,8 @@ struct Similar: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the songs that sound most like a song, a file or a clip.",
         discussion: """
-            QUERY is a song id, a path (a file outside the index is analysed on the fly), or words
-            from the title, artist, album or path. Add @START[+LENGTH] for a clip, e.g.
+            QUERY is a song id, a path (a file outside the index is analysed on the fly), or words \
+            from the title, artist, album or path. Add @START[+LENGTH] for a clip, e.g. \
             "some song@1:20+10s" (LENGTH defaults to 10 s).
             """)
 
