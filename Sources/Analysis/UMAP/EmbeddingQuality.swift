@@ -12,7 +12,6 @@ public func trustworthiness(original: [Float], originalDimension: Int, embedding
                                                             metric: .euclidean), k: k + 1)
     var penalties = [Int](repeating: 0, count: count)
     penalties.withUnsafeMutableBufferPointer { penalties in
-        let shared = UncheckedSendable(value: penalties)
         MetricPoints(points: original, count: count, dimension: originalDimension, metric: metric)
             .forEachSquaredDistanceRow { row, squared in
                 var penalty = 0
@@ -23,7 +22,7 @@ public func trustworthiness(original: [Float], originalDimension: Int, embedding
                     for other in 0..<count where other != row && squared[other] < squared[neighbor] { rank += 1 }
                     penalty += max(0, rank - k)
                 }
-                shared.value[row] = penalty
+                penalties[row] = penalty
             }
     }
     let n = Double(count), k = Double(k)

@@ -1,5 +1,5 @@
 import COpenBLAS
-import Dispatch
+import ModelCore
 
 extension NeighborGraph {
     /// Exact k nearest neighbours: squared distances from BLAS, then a top-k heap per row.
@@ -9,9 +9,8 @@ extension NeighborGraph {
         let k = min(k, points.count)
         var heaps = NeighborHeaps(count: points.count, k: k)
         heaps.withPointers { indices, distances, _ in
-            let heaps = UncheckedSendable(value: (indices, distances))
             points.forEachSquaredDistanceRow(progress: progress) { row, squared in
-                let indices = heaps.value.0 + row * k, distances = heaps.value.1 + row * k
+                let indices = indices + row * k, distances = distances + row * k
                 // Self goes in first at −∞ so that duplicates of the point cannot displace it.
                 pushNeighbor(Int32(row), distance: -.infinity, isNew: false, k: k, indices: indices, distances: distances, flags: nil)
                 for other in 0..<points.count where squared[other] < distances[0] && other != row {
@@ -28,7 +27,7 @@ extension MetricPoints {
     /// Calls `body` with every row's squared distances to all rows (in order, clamped at 0), rows in
     /// parallel: blocks of rows take one sgemm each, ‖x − y‖² = ‖x‖² + ‖y‖² − 2 x·y.
     func forEachSquaredDistanceRow(progress: (Double) -> Void = { _ in },
-                                   _ body: @Sendable (_ row: Int, _ squared: UnsafeMutablePointer<Float>) -> Void) {
+                                   _ body: (_ row: Int, _ squared: UnsafeMutablePointer<Float>) -> Void) {
         let blockRows = max(1, min(count, (1 << 22) / count))
         var products = [Float](repeating: 0, count: blockRows * count)
         rows.withUnsafeBufferPointer { rows in
@@ -38,15 +37,15 @@ extension MetricPoints {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rowsInBlock), Int32(count), Int32(dimension),
                                 1, rows.baseAddress! + first * dimension, Int32(dimension), rows.baseAddress!, Int32(dimension),
                                 0, products.baseAddress!, Int32(count))
-                    let shared = UncheckedSendable(value: (products, self))
-                    DispatchQueue.concurrentPerform(iterations: rowsInBlock) { offset in
-                        let (products, points) = shared.value
-                        let row = first + offset, squared = products.baseAddress! + offset * points.count
-                        let own = points.squaredNorms[row]
-                        points.squaredNorms.withUnsafeBufferPointer { norms in
-                            for other in 0..<points.count { squared[other] = max(own + norms[other] - 2 * squared[other], 0) }
+                    squaredNorms.withUnsafeBufferPointer { norms in
+                        Parallel.forEachChunk(of: rowsInBlock) { offsets in
+                            for offset in offsets {
+                                let row = first + offset, squared = products.baseAddress! + offset * count
+                                let own = norms[row]
+                                for other in 0..<count { squared[other] = max(own + norms[other] - 2 * squared[other], 0) }
+                                body(row, squared)
+                            }
                         }
-                        body(row, squared)
                     }
                     progress(Double(first + rowsInBlock) / Double(count))
                 }

@@ -6,18 +6,17 @@ struct EpochContext: Sendable {
     let alpha: Float
     let a: Float
     let b: Float
-    let negativeSampleRate: Double
     /// Lane coefficients of the first batch of an edge (its pull in lane 0) and of later batches.
     let pullAndPushes: LaneForces
     let pushes: LaneForces
+    /// 1 in the first n lanes and 0 after them, for n = 0…8: masks the lanes a batch leaves unused.
+    static let usedLanes: [SIMD8<Float>] = (0...8).map { used in SIMD8((0..<8).map { $0 < used ? 1 : 0 }) }
 
-    init(count: Int, dimension: Int, epoch: Double, alpha: Float, curve: MembershipCurve, repulsion: Float,
-         negativeSampleRate: Double) {
+    init(count: Int, dimension: Int, epoch: Double, alpha: Float, curve: MembershipCurve, repulsion: Float) {
         self.count = count
         self.dimension = dimension
         self.epoch = epoch
         self.alpha = alpha
-        self.negativeSampleRate = negativeSampleRate
         a = curve.a
         b = curve.b
         let push = 2 * repulsion * curve.b
@@ -44,100 +43,153 @@ struct EpochBuffers {
     let snapshot: UnsafePointer<Float>
     /// shardCount × count × dimension moves of other shards' vertices.
     let deferred: UnsafeMutablePointer<Float>
-    let nextSample: UnsafeMutablePointer<Double>
-    let nextNegativeSample: UnsafeMutablePointer<Double>
+    let edges: UnsafeMutablePointer<LayoutEdge>
     let generators: UnsafeMutablePointer<UInt64>
-    let heads: UnsafePointer<Int32>
-    let tails: UnsafePointer<Int32>
-    let epochsPerSample: UnsafePointer<Double>
+    /// One slot per edge: a shard lists its due edges in the slots of its own edges.
+    let due: UnsafeMutablePointer<DueEdge>
+
+    static let streamCount = 4
 
     /// Runs one epoch of the due edges in `edges`, whose heads are the vertices in `owned`.
     func run(edges: Range<Int>, owned: Range<Int>, shard: Int, context c: EpochContext) {
-        // The coordinates of a batch's far ends (tail, random vertices), axis by axis in rows of eight
-        // lanes. Written one by one and read as vectors: inserting into a SIMD value lane by lane
-        // stalls on store forwarding.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * c.dimension) { scratch in
-            scratch.initialize(repeating: 0)
-            run(edges: edges, owned: owned, shard: shard, context: c, scratch: scratch.baseAddress!)
-        }
-    }
-
-    private func run(edges: Range<Int>, owned: Range<Int>, shard: Int, context c: EpochContext,
-                     scratch: UnsafeMutablePointer<Float>) {
-        let dimension = c.dimension
-        let ownDeferred = deferred + shard * c.count * dimension
-        for edge in edges where nextSample[edge] <= c.epoch {
-            let head = Int(heads[edge]), tail = Int(tails[edge])
-            let current = live + head * dimension
-            let other = position(tail, owned: owned, dimension: dimension)
-            let tailMove = owned.contains(tail) ? live + tail * dimension : ownDeferred + tail * dimension
-            nextSample[edge] += epochsPerSample[edge]
-            let epochsPerNegative = epochsPerSample[edge] / c.negativeSampleRate
-            let negatives = max(0, Int((c.epoch - nextNegativeSample[edge]) / epochsPerNegative))
-            nextNegativeSample[edge] += Double(negatives) * epochsPerNegative
-
-            // The edge's pull and its negative samples' pushes are computed together in eight vector
-            // lanes (the pull in lane 0 of the first batch), all from the head's position before the
-            // batch. umap-learn moves the head between them, which chains each on the previous one
-            // and leaves the CPU waiting; both forces need the same power d^2b, computed once here.
-            // Random vertices are read from the snapshot even when this task owns them: choosing
-            // between live and snapshot per random draw was a branch mispredicted half the time.
-            var drawn = 0, isFirstBatch = true
-            while isFirstBatch || drawn < negatives {
-                let forces = isFirstBatch ? c.pullAndPushes : c.pushes
-                for lane in 0..<8 {
-                    let source: UnsafePointer<Float>
-                    if isFirstBatch && lane == 0 {
-                        source = other
-                    } else if drawn < negatives {
-                        // Multiply-shift maps 32 random bits onto 0..<count without a division (Lemire 2019).
-                        let sample = Int(((nextRandom(&generators[head]) >> 32) &* UInt64(c.count)) >> 32)
-                        source = snapshot + sample * dimension
-                        drawn += 1
-                    } else {
-                        // Unused lanes hold the head itself: zero difference, zero force (as for a
-                        // negative sample that hits the head or a coincident point in umap-learn).
-                        source = UnsafePointer(current)
-                    }
-                    for axis in 0..<dimension { scratch[axis * 8 + lane] = source[axis] }
+        // The differences to a batch's far ends (tail, random vertices), one vector of eight lanes per
+        // axis, kept between the pass that measures the distances and the pass that moves.
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Self.streamCount * c.dimension) { scratch in
+            scratch.initialize(repeating: SIMD8())
+            let edgeStream = EdgeStream(buffers: self, owned: owned, shard: shard, context: c)
+            let dueEdges = due + edges.lowerBound
+            let dueCount = collectDue(edges, into: dueEdges, epoch: c.epoch)
+            // Consecutive edges of one head form a chain: each starts from where the last one moved
+            // the head, and the CPU waits for every step of it. Streams of edges of different heads
+            // (consecutive parts of the list), taken in turn, give it independent work to overlap.
+            // The order is fixed, so results stay reproducible.
+            let length = (dueCount + Self.streamCount - 1) / Self.streamCount
+            for index in 0..<length {
+                for stream in 0..<Self.streamCount where stream * length + index < dueCount {
+                    edgeStream.step(dueEdges[stream * length + index], scratch: scratch.baseAddress! + stream * c.dimension)
                 }
-                var squared = SIMD8<Float>()
-                for axis in 0..<dimension {
-                    let difference = current[axis] - UnsafeRawPointer(scratch + axis * 8).loadUnaligned(as: SIMD8<Float>.self)
-                    squared.addProduct(difference, difference)
-                }
-                // Pull: −2ab·d^(2b−2) / (a·d^2b + 1); push: 2γb / ((0.001 + d²)(a·d^2b + 1)).
-                let power = fastPower(squared, c.b)
-                let coefficients = (forces.powerScale * power + forces.constant) / ((squared + forces.offset) * (c.a * power + 1))
-                for axis in 0..<dimension {
-                    let difference = current[axis] - UnsafeRawPointer(scratch + axis * 8).loadUnaligned(as: SIMD8<Float>.self)
-                    let steps = clip(coefficients * difference) * c.alpha
-                    current[axis] += steps.sum()
-                    if isFirstBatch { tailMove[axis] -= steps[0] }
-                }
-                isFirstBatch = false
             }
         }
     }
 
-    /// A vertex's coordinates: live if this task owns it, else as they were at the start of the epoch.
-    @inline(__always)
-    private func position(_ vertex: Int, owned: Range<Int>, dimension: Int) -> UnsafePointer<Float> {
-        owned.contains(vertex) ? UnsafePointer(live + vertex * dimension) : snapshot + vertex * dimension
+    /// Lists the edges due this epoch with their numbers of negative samples, schedules their next
+    /// samples, and returns how many are due.
+    ///
+    /// One pass over all edges in memory order, which the hardware prefetches; visiting only the
+    /// due ones (a sparse subset) waited on a cache miss for nearly every one. Branch-free, as
+    /// whether an edge is due is close to a coin flip for many edges.
+    private func collectDue(_ range: Range<Int>, into list: UnsafeMutablePointer<DueEdge>, epoch: Double) -> Int {
+        var count = 0
+        for index in range {
+            let edge = edges[index]
+            let isDue = Double(unsafeBitCast(edge.nextSample <= epoch, to: UInt8.self))
+            let negatives = max(0, ((epoch - edge.nextNegativeSample) / edge.epochsPerNegativeSample).rounded(.towardZero))
+            list[count] = DueEdge(head: edge.head, tail: edge.tail, negatives: Int32(negatives))
+            count &+= Int(isDue)
+            edges[index].nextSample += isDue * edge.epochsPerSample
+            edges[index].nextNegativeSample += isDue * negatives * edge.epochsPerNegativeSample
+        }
+        return count
+    }
+}
+
+/// Everything the layout keeps of one edge, in one record that `collectDue` streams through.
+struct LayoutEdge {
+    /// When the edge and its negative samples are next due, in fractional epochs as umap-learn counts them.
+    var nextSample: Double
+    var nextNegativeSample: Double
+    let epochsPerSample: Double
+    let epochsPerNegativeSample: Double
+    let head: Int32
+    let tail: Int32
+}
+
+/// An edge due in this epoch, and how many negative samples come with it.
+struct DueEdge {
+    let head: Int32
+    let tail: Int32
+    let negatives: Int32
+}
+
+/// The moves of one due edge: its pull and its negative samples' pushes.
+private struct EdgeStream {
+    let buffers: EpochBuffers
+    let owned: Range<Int>
+    let ownDeferred: UnsafeMutablePointer<Float>
+    let context: EpochContext
+
+    init(buffers: EpochBuffers, owned: Range<Int>, shard: Int, context: EpochContext) {
+        self.buffers = buffers
+        self.owned = owned
+        ownDeferred = buffers.deferred + shard * context.count * context.dimension
+        self.context = context
     }
 
     @inline(__always)
-    private func clip(_ value: Float) -> Float {
-        min(max(value, -UMAPParameters.gradientClip), UMAPParameters.gradientClip)
+    func step(_ edge: DueEdge, scratch differences: UnsafeMutablePointer<SIMD8<Float>>) {
+        let c = context, b = buffers, dimension = c.dimension
+        let head = Int(edge.head), tail = Int(edge.tail), negatives = Int(edge.negatives)
+        let current = b.live + head * dimension
+        // The tail live if this task owns it, else as it was at the start of the epoch, its move
+        // deferred; selected without a branch, as the tail is outside the shard about half the time.
+        let isOwned = owned.contains(tail)
+        let other = isOwned ? UnsafePointer(b.live) : b.snapshot
+        let tailMove = (isOwned ? b.live : ownDeferred) + tail * dimension
+        var generator = b.generators[head]
+
+        // The edge's pull and its negative samples' pushes are computed together in eight vector
+        // lanes (the pull in lane 0 of the first batch), all from the head's position before the
+        // batch. umap-learn moves the head between them, which chains each on the previous one;
+        // both forces need the same power d^2b, computed once here. Random vertices are read from
+        // the snapshot even when this task owns them, so that no draw needs a branch.
+        var drawn = 0, isFirstBatch = true
+        while isFirstBatch || drawn < negatives {
+            let first = isFirstBatch ? 1 : 0
+            let used = first + min(8 - first, negatives - drawn)
+            // Unused lanes read the head's snapshot and get no force. Rows are eight named values,
+            // not a vector: writing a vector's lane chosen at run time goes through memory.
+            func row(_ lane: Int) -> Int {
+                guard lane >= first && lane < used else { return head * dimension }
+                // Multiply-shift maps 32 random bits onto 0..<count without a division (Lemire 2019).
+                return Int(((nextRandom(&generator) >> 32) &* UInt64(c.count)) >> 32) * dimension
+            }
+            let row0 = isFirstBatch ? tail * dimension : row(0)
+            let (row1, row2, row3, row4, row5, row6, row7) = (row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+            drawn += used - first
+            let laneZero = isFirstBatch ? other : b.snapshot
+            var squared = SIMD8<Float>()
+            for axis in 0..<dimension {
+                let s = b.snapshot + axis
+                let far = SIMD8(laneZero[row0 + axis], s[row1], s[row2], s[row3], s[row4], s[row5], s[row6], s[row7])
+                let difference = current[axis] - far
+                differences[axis] = difference
+                squared.addProduct(difference, difference)
+            }
+            // Pull: −2ab·d^(2b−2) / (a·d^2b + 1); push: 2γb / ((0.001 + d²)(a·d^2b + 1)).
+            let forces = isFirstBatch ? c.pullAndPushes : c.pushes
+            let power = fastPower(squared, c.b)
+            let coefficients = (forces.powerScale * power + forces.constant) / ((squared + forces.offset) * (c.a * power + 1))
+                * EpochContext.usedLanes[used]
+            for axis in 0..<dimension {
+                let steps = clip(coefficients * differences[axis]) * c.alpha
+                current[axis] += steps.sum()
+                if isFirstBatch { tailMove[axis] -= steps[0] }
+            }
+            isFirstBatch = false
+        }
+        b.generators[head] = generator
     }
 
+    /// Each lane clipped to ±gradientClip, in integer vector operations: the generic `clamped` and
+    /// `pointwiseMin` are calls, not instructions. Below 2³¹ the bits of non-negative floats order
+    /// as the floats do, so min(|x|, clip) is an integer minimum; the sign goes back on after.
     @inline(__always)
     private func clip(_ values: SIMD8<Float>) -> SIMD8<Float> {
-        // Lane by lane with scalar min/max, which LLVM turns into vector min/max; the generic
-        // `clamped` is not inlined.
-        var clipped = values
-        for lane in 0..<8 { clipped[lane] = clip(values[lane]) }
-        return clipped
+        let bits = unsafeBitCast(values, to: SIMD8<Int32>.self)
+        let limit = SIMD8<Int32>(repeating: Int32(bitPattern: UMAPParameters.gradientClip.bitPattern))
+        let excess = (bits & 0x7FFF_FFFF) &- limit
+        let magnitude = limit &+ (excess & (excess &>> 31))
+        return unsafeBitCast(magnitude | (bits & Int32.min), to: SIMD8<Float>.self)
     }
 
     /// xorshift64*: a few cycles per draw, which matters at five draws per sampled edge.

@@ -1,4 +1,4 @@
-import Dispatch
+import ModelCore
 
 /// The SGD of umap's optimize_layout_euclidean, run a few epochs at a time.
 ///
@@ -12,79 +12,97 @@ import Dispatch
 /// (umap-learn's parallel mode reads and writes them racily instead). Random vertices are drawn from a
 /// generator per head vertex, as in umap-learn, so the draws do not depend on the schedule either.
 ///
+/// The vertices are kept in `layoutOrder` (see there why); `embedding` puts them back in input order.
+///
 /// One deliberate difference in the arithmetic (see EpochBuffers): an edge's pull and its pushes are
 /// evaluated together at the head's position before them, where umap-learn moves the head between
 /// them; the same forces, applied as one mini-batch, several times faster.
 struct LayoutOptimizer: Sendable {
-    /// count × dimension, row-major.
-    private(set) var embedding: [Float]
+    /// count × dimension, row-major, in layout order.
+    private var positions: [Float]
+    /// The vertex at each position of the layout order.
+    private let order: [Int32]
     let dimension: Int
     let totalEpochs: Int
     private(set) var epochsCompleted = 0
 
-    private let schedule: EpochSchedule
+    /// Start of each position's edges in `edges`, plus the end.
+    private let vertexStarts: [Int]
     private let curve: MembershipCurve
     private let learningRate: Float
     private let repulsion: Float
-    private let negativeSampleRate: Double
-    private var nextSample: [Double]
-    private var nextNegativeSample: [Double]
+    private var edges: [LayoutEdge]
     private var generators: [UInt64]
     /// Fixed rather than the core count, so that a seed gives the same layout on every machine.
     private static let shardCount = 2
 
     init(initial: [Float], dimension: Int, schedule: EpochSchedule, curve: MembershipCurve, parameters: UMAPParameters, totalEpochs: Int) {
-        embedding = initial
+        let count = initial.count / max(dimension, 1)
+        let order = layoutOrder(initial, dimension: dimension)
+        var position = [Int32](repeating: 0, count: count)
+        for (index, vertex) in order.enumerated() { position[Int(vertex)] = Int32(index) }
+        self.order = order
+        positions = order.flatMap { initial[(Int($0) * dimension)..<((Int($0) + 1) * dimension)] }
         self.dimension = dimension
-        self.schedule = schedule
         self.curve = curve
         self.totalEpochs = totalEpochs
         learningRate = parameters.learningRate
         repulsion = parameters.repulsionStrength
-        negativeSampleRate = Double(parameters.negativeSampleRate)
-        nextSample = schedule.epochsPerSample
-        nextNegativeSample = schedule.epochsPerSample.map { $0 / Double(parameters.negativeSampleRate) }
-        let count = initial.count / max(dimension, 1)
-        generators = (0..<count).map { vertex in
+        var edges: [LayoutEdge] = [], vertexStarts = [0]
+        edges.reserveCapacity(schedule.heads.count)
+        for (head, vertex) in order.enumerated() {
+            for edge in schedule.vertexStarts[Int(vertex)]..<schedule.vertexStarts[Int(vertex) + 1] {
+                let epochsPerSample = schedule.epochsPerSample[edge]
+                let epochsPerNegativeSample = epochsPerSample / Double(parameters.negativeSampleRate)
+                edges.append(LayoutEdge(nextSample: epochsPerSample, nextNegativeSample: epochsPerNegativeSample,
+                                        epochsPerSample: epochsPerSample, epochsPerNegativeSample: epochsPerNegativeSample,
+                                        head: Int32(head), tail: position[Int(schedule.tails[edge])]))
+            }
+            vertexStarts.append(edges.count)
+        }
+        self.edges = edges
+        self.vertexStarts = vertexStarts
+        generators = order.map { vertex in
             // Never zero: xorshift would stay there.
             (parameters.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(vertex + 1)) | 1
         }
     }
 
+    /// The layout, count × dimension, row-major, in input order.
+    var embedding: [Float] {
+        var embedding = [Float](repeating: 0, count: positions.count)
+        for (index, vertex) in order.enumerated() {
+            for axis in 0..<dimension { embedding[Int(vertex) * dimension + axis] = positions[index * dimension + axis] }
+        }
+        return embedding
+    }
+
     /// Runs up to `epochs` more epochs (fewer if the run ends first).
     mutating func advance(epochs: Int) {
-        let count = embedding.count / max(dimension, 1)
+        let count = positions.count / max(dimension, 1)
         let end = min(totalEpochs, epochsCompleted + max(0, epochs))
-        var snapshot = embedding
-        var deferred = [Float](repeating: 0, count: Self.shardCount * embedding.count)
+        var snapshot = positions
+        var deferred = [Float](repeating: 0, count: Self.shardCount * positions.count)
+        var due = [DueEdge](repeating: DueEdge(head: 0, tail: 0, negatives: 0), count: edges.count)
         while epochsCompleted < end {
-            snapshot.replaceSubrange(0..<snapshot.count, with: embedding)
+            snapshot.replaceSubrange(0..<snapshot.count, with: positions)
             let alpha = learningRate * (1 - Float(epochsCompleted) / Float(totalEpochs))
-            let epoch = Double(epochsCompleted)
-            let context = EpochContext(count: count, dimension: dimension, epoch: epoch, alpha: alpha, curve: curve,
-                                       repulsion: repulsion, negativeSampleRate: negativeSampleRate)
-            embedding.withUnsafeMutableBufferPointer { live in
+            let context = EpochContext(count: count, dimension: dimension, epoch: Double(epochsCompleted), alpha: alpha,
+                                       curve: curve, repulsion: repulsion)
+            let starts = vertexStarts
+            positions.withUnsafeMutableBufferPointer { live in
                 snapshot.withUnsafeBufferPointer { snapshot in
                     deferred.withUnsafeMutableBufferPointer { deferred in
-                        nextSample.withUnsafeMutableBufferPointer { nextSample in
-                            nextNegativeSample.withUnsafeMutableBufferPointer { nextNegativeSample in
-                                generators.withUnsafeMutableBufferPointer { generators in
-                                    schedule.heads.withUnsafeBufferPointer { heads in
-                                        schedule.tails.withUnsafeBufferPointer { tails in
-                                            schedule.epochsPerSample.withUnsafeBufferPointer { epochsPerSample in
-                                                let buffers = UncheckedSendable(value: EpochBuffers(
-                                                    live: live.baseAddress!, snapshot: snapshot.baseAddress!, deferred: deferred.baseAddress!,
-                                                    nextSample: nextSample.baseAddress!, nextNegativeSample: nextNegativeSample.baseAddress!,
-                                                    generators: generators.baseAddress!, heads: heads.baseAddress!, tails: tails.baseAddress!,
-                                                    epochsPerSample: epochsPerSample.baseAddress!))
-                                                let starts = schedule.vertexStarts
-                                                DispatchQueue.concurrentPerform(iterations: Self.shardCount) { shard in
-                                                    let owned = (count * shard / Self.shardCount)..<(count * (shard + 1) / Self.shardCount)
-                                                    buffers.value.run(edges: starts[owned.lowerBound]..<starts[owned.upperBound],
-                                                                      owned: owned, shard: shard, context: context)
-                                                }
-                                            }
-                                        }
+                        edges.withUnsafeMutableBufferPointer { edges in
+                            generators.withUnsafeMutableBufferPointer { generators in
+                                due.withUnsafeMutableBufferPointer { due in
+                                    let buffers = EpochBuffers(live: live.baseAddress!, snapshot: snapshot.baseAddress!,
+                                                               deferred: deferred.baseAddress!, edges: edges.baseAddress!,
+                                                               generators: generators.baseAddress!, due: due.baseAddress!)
+                                    Parallel.run(workers: Self.shardCount) { shard in
+                                        let owned = (count * shard / Self.shardCount)..<(count * (shard + 1) / Self.shardCount)
+                                        buffers.run(edges: starts[owned.lowerBound]..<starts[owned.upperBound],
+                                                    owned: owned, shard: shard, context: context)
                                     }
                                 }
                             }

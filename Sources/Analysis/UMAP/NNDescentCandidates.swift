@@ -1,4 +1,3 @@
-import Dispatch
 import ModelCore
 
 extension NNDescentState {
@@ -8,7 +7,7 @@ extension NNDescentState {
     /// run with the same seed samples the same candidates. Sampled new entries become old. Each
     /// point's lists are built from its own row and its reverse neighbours, so rows run in parallel.
     mutating func sampleCandidates(maximum: Int, seed: UInt64) -> CandidateLists {
-        let k = heaps.k, count = points.count, chunkCount = chunkCount
+        let k = heaps.k, count = points.count
         // Reverse neighbours as a CSR list of heap slots pointing at each point.
         var reverseStarts = [Int](repeating: 0, count: count + 1)
         for neighbor in heaps.indices where neighbor >= 0 { reverseStarts[Int(neighbor) + 1] += 1 }
@@ -24,26 +23,26 @@ extension NNDescentState {
         heaps.withPointers { indices, _, flags in
             fresh.withPointers { freshIndices, freshPriorities, _ in
                 old.withPointers { oldIndices, oldPriorities, _ in
-                    let shared = UncheckedSendable(value: (indices, flags, freshIndices, freshPriorities, oldIndices, oldPriorities,
-                                                           reverseStarts, reverseSlots))
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        let (indices, flags, freshIndices, freshPriorities, oldIndices, oldPriorities, reverseStarts, reverseSlots) = shared.value
-                        for row in (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount) {
-                            func offer(_ member: Int, isNew: Bool) {
-                                guard member >= 0, member != row else { return }
-                                let base = row * maximum
-                                pushNeighbor(Int32(member), distance: pairPriority(row, member, seed: seed), isNew: false, k: maximum,
-                                             indices: (isNew ? freshIndices : oldIndices) + base,
-                                             distances: (isNew ? freshPriorities : oldPriorities) + base, flags: nil)
+                    reverseStarts.withUnsafeBufferPointer { reverseStarts in
+                        reverseSlots.withUnsafeBufferPointer { reverseSlots in
+                            Parallel.forEachChunk(of: count, minimumChunk: 256) { rows in
+                                for row in rows {
+                                    func offer(_ member: Int, isNew: Bool) {
+                                        guard member >= 0, member != row else { return }
+                                        let base = row * maximum
+                                        pushNeighbor(Int32(member), distance: pairPriority(row, member, seed: seed), isNew: false, k: maximum,
+                                                     indices: (isNew ? freshIndices : oldIndices) + base,
+                                                     distances: (isNew ? freshPriorities : oldPriorities) + base, flags: nil)
+                                    }
+                                    for slot in (row * k)..<((row + 1) * k) { offer(Int(indices[slot]), isNew: flags[slot]) }
+                                    for slot in reverseSlots[reverseStarts[row]..<reverseStarts[row + 1]] { offer(slot / k, isNew: flags[slot]) }
+                                }
                             }
-                            for slot in (row * k)..<((row + 1) * k) { offer(Int(indices[slot]), isNew: flags[slot]) }
-                            for slot in reverseSlots[reverseStarts[row]..<reverseStarts[row + 1]] { offer(slot / k, isNew: flags[slot]) }
                         }
                     }
                     // Only after every row has read the flags: sampled new entries become old.
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        let (indices, flags, freshIndices, _, _, _, _, _) = shared.value
-                        for row in (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount) {
+                    Parallel.forEachChunk(of: count, minimumChunk: 256) { rows in
+                        for row in rows {
                             let sampled = UnsafeBufferPointer(start: freshIndices + row * maximum, count: maximum)
                             for slot in (row * k)..<((row + 1) * k) where flags[slot] && sampled.contains(indices[slot]) {
                                 flags[slot] = false

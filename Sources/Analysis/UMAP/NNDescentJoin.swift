@@ -1,4 +1,3 @@
-import Dispatch
 import ModelCore
 
 /// A proposed neighbour pair found nearer than one of its two ends' farthest neighbour.
@@ -12,8 +11,6 @@ struct PairUpdate {
 struct NNDescentState {
     let points: MetricPoints
     var heaps: NeighborHeaps
-    /// Fixed, so that the split of work (and with it the result) does not depend on the core count.
-    let chunkCount = 16
 
     init(points: MetricPoints, k: Int) {
         self.points = points
@@ -31,65 +28,78 @@ struct NNDescentState {
     /// then offers the improving pairs to both ends' heaps. Returns how many heap entries changed.
     @discardableResult
     mutating func join(groups: Range<Int>, lists: (Int) -> ([Int32], [Int32])) -> Int {
-        let k = heaps.k, dimension = points.dimension, chunkCount = chunkCount
+        let k = heaps.k, dimension = points.dimension
         let groupLists = groups.map(lists)
-        var updates = [[PairUpdate]](repeating: [], count: chunkCount)
-        points.rows.withUnsafeBufferPointer { rows in
+        // Pieces are contiguous runs of groups and come back in order, so the updates are listed in
+        // group order however the work was split.
+        let updates = points.rows.withUnsafeBufferPointer { rows in
             heaps.distances.withUnsafeBufferPointer { distances in
-                updates.withUnsafeMutableBufferPointer { updates in
-                    let shared = UncheckedSendable(value: (rows, distances, updates, groupLists))
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        let (rows, distances, updates, groups) = shared.value
-                        var found: [PairUpdate] = []
-                        func consider(_ p: Int32, _ q: Int32) {
-                            let squared = squaredDistance(rows.baseAddress! + Int(p) * dimension,
-                                                          rows.baseAddress! + Int(q) * dimension, dimension: dimension)
-                            if squared < max(distances[Int(p) * k], distances[Int(q) * k]) {
-                                found.append(PairUpdate(first: p, second: q, distance: squared))
-                            }
+                Parallel.mapChunks(of: groupLists.count) { pieceGroups in
+                    var found: [PairUpdate] = []
+                    func consider(_ p: Int32, _ q: Int32, _ squared: Float) {
+                        if p != q, squared < max(distances[Int(p) * k], distances[Int(q) * k]) {
+                            found.append(PairUpdate(first: p, second: q, distance: squared))
                         }
-                        for group in stride(from: chunk, to: groups.count, by: chunkCount) {
-                            let (fresh, old) = groups[group]
-                            for (position, p) in fresh.enumerated() {
-                                for q in fresh[(position + 1)...] where p != q { consider(p, q) }
-                                for q in old where p != q { consider(p, q) }
-                            }
-                        }
-                        updates[chunk] = found
                     }
+                    /// p against each of `others`, four at a time: p's row is then loaded once for four distances.
+                    func consider(_ p: Int32, _ others: UnsafeBufferPointer<Int32>) {
+                        let x = rows.baseAddress! + Int(p) * dimension
+                        var index = 0
+                        while index + 4 <= others.count {
+                            let squared = squaredDistances(x, rows.baseAddress!, rows: SIMD4(others[index], others[index + 1],
+                                                                                             others[index + 2], others[index + 3]),
+                                                           dimension: dimension)
+                            for lane in 0..<4 { consider(p, others[index + lane], squared[lane]) }
+                            index += 4
+                        }
+                        for q in others[index...] {
+                            consider(p, q, squaredDistance(x, rows.baseAddress! + Int(q) * dimension, dimension: dimension))
+                        }
+                    }
+                    for group in pieceGroups {
+                        let (fresh, old) = groupLists[group]
+                        fresh.withUnsafeBufferPointer { fresh in
+                            old.withUnsafeBufferPointer { old in
+                                for (position, p) in fresh.enumerated() {
+                                    consider(p, UnsafeBufferPointer(rebasing: fresh[(position + 1)...]))
+                                    consider(p, old)
+                                }
+                            }
+                        }
+                    }
+                    return found
                 }
             }
         }
         return apply(updates)
     }
 
-    /// Offers every update to the heaps of both its ends; each chunk of rows is owned by one task.
+    /// Offers every update to the heaps of both its ends. Each worker owns a range of rows and reads
+    /// all updates in order, so every heap sees the same sequence of offers however many cores run.
     private mutating func apply(_ updates: [[PairUpdate]]) -> Int {
-        let k = heaps.k, count = points.count, chunkCount = chunkCount
-        var changes = [Int](repeating: 0, count: chunkCount)
+        let k = heaps.k, count = points.count, workers = Parallel.cores
+        var changes = [Int](repeating: 0, count: workers)
         heaps.withPointers { indices, distances, flags in
-            let pointers = UncheckedSendable(value: (indices, distances, flags))
-            let counters = UncheckedSendable(value: changes.withUnsafeMutableBufferPointer { $0 })
-            let updates = UncheckedSendable(value: updates)
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let (indices, distances, flags) = pointers.value
-                let owned = (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount)
-                var changed = 0
-                func offer(_ row: Int32, _ candidate: Int32, _ distance: Float) {
-                    guard owned.contains(Int(row)) else { return }
-                    let base = Int(row) * k
-                    if pushNeighbor(candidate, distance: distance, isNew: true, k: k,
-                                    indices: indices + base, distances: distances + base, flags: flags + base) {
-                        changed += 1
+            changes.withUnsafeMutableBufferPointer { changes in
+                Parallel.run(workers: workers) { worker in
+                    let owned = (count * worker / workers)..<(count * (worker + 1) / workers)
+                    var changed = 0
+                    func offer(_ row: Int32, _ candidate: Int32, _ distance: Float) {
+                        guard owned.contains(Int(row)) else { return }
+                        let base = Int(row) * k
+                        if pushNeighbor(candidate, distance: distance, isNew: true, k: k,
+                                        indices: indices + base, distances: distances + base, flags: flags + base) {
+                            changed += 1
+                        }
                     }
-                }
-                for list in updates.value {
-                    for update in list {
-                        offer(update.first, update.second, update.distance)
-                        offer(update.second, update.first, update.distance)
+                    for list in updates {
+                        for update in list {
+                            offer(update.first, update.second, update.distance)
+                            offer(update.second, update.first, update.distance)
+                        }
                     }
+                    changes[worker] = changed
                 }
-                counters.value[chunk] = changed
             }
         }
         return changes.reduce(0, +)

@@ -1,4 +1,3 @@
-import Dispatch
 import ModelCore
 
 /// Leaves of random-projection trees: groups of nearby points that seed NN-descent.
@@ -14,13 +13,9 @@ struct RandomProjectionForest: Sendable {
     var leafCount: Int { leafStarts.count - 1 }
 
     init(points: MetricPoints, treeCount: Int, leafSize: Int, seed: UInt64) {
-        let trees = [Tree](unsafeUninitializedCapacity: treeCount) { buffer, initialized in
-            let sendable = UncheckedSendable(value: buffer)
-            DispatchQueue.concurrentPerform(iterations: treeCount) { tree in
-                var random = SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15)
-                (sendable.value.baseAddress! + tree).initialize(to: Tree(points: points, leafSize: leafSize, random: &random))
-            }
-            initialized = treeCount
+        let trees = Parallel.map(treeCount) { tree in
+            var random = SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15)
+            return Tree(points: points, leafSize: leafSize, random: &random)
         }
         for tree in trees {
             for leaf in 0..<(tree.leafStarts.count - 1) {

@@ -1,4 +1,3 @@
-import Dispatch
 import ModelCore
 
 /// Starting coordinates from the graph's spectrum, as umap-learn's spectral_layout computes them.
@@ -97,7 +96,7 @@ struct NormalisedAdjacency: Sendable {
     /// The work runs on a row-major copy: a neighbour's entries for all vectors are then adjacent,
     /// where column-major they were `columns` cache lines apart.
     func apply(_ block: [Double], columns: Int) -> [Double] {
-        let n = graph.count, chunks = 16
+        let n = graph.count
         var input = [Double](repeating: 0, count: block.count)
         for vector in 0..<columns { for row in 0..<n { input[row * columns + vector] = block[vector * n + row] } }
         var output = [Double](repeating: 0, count: block.count)
@@ -106,10 +105,8 @@ struct NormalisedAdjacency: Sendable {
                 graph.rowStarts.withUnsafeBufferPointer { rowStarts in
                     graph.columns.withUnsafeBufferPointer { neighbors in
                         weights.withUnsafeBufferPointer { weights in
-                            let shared = UncheckedSendable(value: (input, output, rowStarts, neighbors, weights))
-                            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                                let (input, output, rowStarts, neighbors, weights) = shared.value
-                                for row in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                            Parallel.forEachChunk(of: n, minimumChunk: 256) { rows in
+                                for row in rows {
                                     let sums = output.baseAddress! + row * columns
                                     for entry in rowStarts[row]..<rowStarts[row + 1] {
                                         let weight = weights[entry], source = input.baseAddress! + Int(neighbors[entry]) * columns

@@ -6,7 +6,7 @@ import Testing
     /// The lane coefficients are umap-learn's attractive and repulsive gradient coefficients.
     @Test func laneForcesAreUmapsGradientCoefficients() {
         let curve = MembershipCurve(a: 1.577, b: 0.895)
-        let context = EpochContext(count: 10, dimension: 2, epoch: 0, alpha: 1, curve: curve, repulsion: 1.5, negativeSampleRate: 5)
+        let context = EpochContext(count: 10, dimension: 2, epoch: 0, alpha: 1, curve: curve, repulsion: 1.5)
         for squared: Float in [0.01, 0.5, 2, 30] {
             let power = pow(squared, curve.b)
             func coefficient(_ forces: LaneForces, lane: Int) -> Float {
