@@ -37,19 +37,26 @@ struct LOBPCG {
         var values: [Double] = []
         for iteration in 0...maxIterations {
             let m = x.count / n
-            // Ritz values, and residuals r = A x − λ x.
-            values = (0..<m).map { column in
-                (0..<n).reduce(0.0) { $0 + x[column * n + $1] * ax[column * n + $1] }
-            }
+            // Ritz values, and residuals r = A x − λ x, in one pass over each column.
+            values = [Double](repeating: 0, count: m)
             var residuals = ax
             var worst = 0.0
-            for column in 0..<m {
-                var norm = 0.0
-                for row in 0..<n {
-                    residuals[column * n + row] -= values[column] * x[column * n + row]
-                    norm += residuals[column * n + row] * residuals[column * n + row]
+            x.withUnsafeBufferPointer { x in
+                residuals.withUnsafeMutableBufferPointer { residuals in
+                    for column in 0..<m {
+                        let vector = x.baseAddress! + column * n, residual = residuals.baseAddress! + column * n
+                        // Summed in row order, as plain loops do, so that results stay bit for bit.
+                        var value = 0.0
+                        for row in 0..<n { value += vector[row] * residual[row] }
+                        var norm = 0.0
+                        for row in 0..<n {
+                            residual[row] -= value * vector[row]
+                            norm += residual[row] * residual[row]
+                        }
+                        values[column] = value
+                        if column < wanted { worst = max(worst, norm.squareRoot()) }
+                    }
                 }
-                if column < wanted { worst = max(worst, norm.squareRoot()) }
             }
             guard worst.isFinite else { return nil }
             if worst < tolerance || iteration == maxIterations {
@@ -68,7 +75,9 @@ struct LOBPCG {
             ax = multiply(aBasis, rows: n, inner: s, coefficients, columns: m)
             // The step's part outside the old vectors' span: next − x (xᵀ next).
             let overlap = multiply(x, transposed: true, rows: m, inner: n, next, columns: m)
-            directions = zip(next, multiply(x, rows: n, inner: m, overlap, columns: m)).map { $0 - $1 }
+            let kept = multiply(x, rows: n, inner: m, overlap, columns: m)
+            directions = next
+            for index in directions.indices { directions[index] -= kept[index] }
             x = next
         }
         return nil

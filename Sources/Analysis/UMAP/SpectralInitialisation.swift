@@ -93,24 +93,57 @@ struct NormalisedAdjacency: Sendable {
     /// The operator on `columns` column-major vectors; rows are split between cores, each row summed in
     /// a fixed order, so the result does not depend on the schedule.
     ///
-    /// The work runs on a row-major copy: a neighbour's entries for all vectors are then adjacent,
-    /// where column-major they were `columns` cache lines apart.
+    /// The sums read a row-major copy: a neighbour's entries for all vectors are then adjacent, where
+    /// column-major they were `columns` cache lines apart. Its rows are padded with zeros to whole
+    /// SIMD4 groups, so every vector's sum is a vector lane and no column falls to a scalar remainder
+    /// loop; each lane still adds the same products in the same order. Both the copy and the sums run
+    /// on all cores, and each row's sums go straight to their column-major places.
     func apply(_ block: [Double], columns: Int) -> [Double] {
-        let n = graph.count
-        var input = [Double](repeating: 0, count: block.count)
-        for vector in 0..<columns { for row in 0..<n { input[row * columns + vector] = block[vector * n + row] } }
-        var output = [Double](repeating: 0, count: block.count)
-        input.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { output in
+        let n = graph.count, groups = (columns + 3) / 4, width = groups * 4
+        var input = [Double](repeating: 0, count: n * width)
+        var result = [Double](repeating: 0, count: block.count)
+        block.withUnsafeBufferPointer { block in
+            input.withUnsafeMutableBufferPointer { input in
+                Parallel.forEachChunk(of: n, minimumChunk: 4096) { rows in
+                    for vector in 0..<columns {
+                        for row in rows { input[row * width + vector] = block[vector * n + row] }
+                    }
+                }
+            }
+        }
+        input.withUnsafeBytes { input in
+            result.withUnsafeMutableBufferPointer { result in
                 graph.rowStarts.withUnsafeBufferPointer { rowStarts in
                     graph.columns.withUnsafeBufferPointer { neighbors in
                         weights.withUnsafeBufferPointer { weights in
                             Parallel.forEachChunk(of: n, minimumChunk: 256) { rows in
                                 for row in rows {
-                                    let sums = output.baseAddress! + row * columns
+                                    // Up to four groups (16 vectors, LOBPCG's block for 2-d layouts) in
+                                    // registers; wider blocks sum the rest in memory.
+                                    var sums = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
+                                    var rest = [SIMD4<Double>](repeating: .zero, count: max(0, groups - 4))
                                     for entry in rowStarts[row]..<rowStarts[row + 1] {
-                                        let weight = weights[entry], source = input.baseAddress! + Int(neighbors[entry]) * columns
-                                        for vector in 0..<columns { sums[vector] += weight * source[vector] }
+                                        let weight = SIMD4(repeating: weights[entry])
+                                        let source = Int(neighbors[entry]) * width * MemoryLayout<Double>.stride
+                                        func term(_ group: Int) -> SIMD4<Double> {
+                                            weight * input.loadUnaligned(fromByteOffset: source + group * MemoryLayout<SIMD4<Double>>.stride,
+                                                                         as: SIMD4<Double>.self)
+                                        }
+                                        sums.0 += term(0)
+                                        if groups > 1 { sums.1 += term(1) }
+                                        if groups > 2 { sums.2 += term(2) }
+                                        if groups > 3 { sums.3 += term(3) }
+                                        for group in 4..<max(4, groups) { rest[group - 4] += term(group) }
+                                    }
+                                    for vector in 0..<columns {
+                                        let group = vector / 4, lane = vector % 4
+                                        result[vector * n + row] = switch group {
+                                        case 0: sums.0[lane]
+                                        case 1: sums.1[lane]
+                                        case 2: sums.2[lane]
+                                        case 3: sums.3[lane]
+                                        default: rest[group - 4][lane]
+                                        }
                                     }
                                 }
                             }
@@ -119,8 +152,6 @@ struct NormalisedAdjacency: Sendable {
                 }
             }
         }
-        var result = [Double](repeating: 0, count: block.count)
-        for vector in 0..<columns { for row in 0..<n { result[vector * n + row] = output[row * columns + vector] } }
         return result
     }
 }
