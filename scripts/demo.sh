@@ -17,3 +17,7 @@ echo
 "$soundmap" tags "Battle Theme" --index "$index" -k 5
 echo
 "$soundmap" search --tag piano --index "$index" -k 5
+echo
+"$soundmap" filters --song "Battle Theme" --index "$index" -k 5
+echo
+"$soundmap" clusters --index "$index"
