@@ -16,6 +16,9 @@ public struct LibraryStats: Sendable, Encodable {
         public var songs: Int
         public var clips: Int
         public var summary: String
+        /// Songs on the model's map and its clusters; nil before the first analysis.
+        public var mappedSongs: Int?
+        public var clusters: Int?
     }
 
     public struct Failure: Sendable, Encodable {
@@ -46,10 +49,17 @@ public struct LibraryStats: Sendable, Encodable {
             let models = try Row.fetchAll(db, sql: """
                 SELECT m.name, m.version, m.dimension, m.summary,
                        (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) AS songs,
-                       (SELECT COUNT(*) FROM clips c WHERE c.model_id = m.id) AS clips
+                       (SELECT COUNT(*) FROM clips c WHERE c.model_id = m.id) AS clips,
+                       (SELECT songs FROM analyses a WHERE a.model_id = m.id) AS mapped,
+                       (SELECT COUNT(*) FROM cluster_summaries s JOIN analyses a ON a.id = s.analysis_id
+                        WHERE a.model_id = m.id) AS clusters
                 FROM models m ORDER BY m.name, m.version
-                """).map { ModelCount(name: $0["name"], version: $0["version"], dimension: $0["dimension"],
-                                      songs: $0["songs"], clips: $0["clips"], summary: $0["summary"]) }
+                """).map { row in
+                    let mapped: Int? = row["mapped"]
+                    return ModelCount(name: row["name"], version: row["version"], dimension: row["dimension"], songs: row["songs"],
+                                      clips: row["clips"], summary: row["summary"], mappedSongs: mapped,
+                                      clusters: mapped == nil ? nil : row["clusters"])
+                }
             let failures = try Row.fetchAll(db, sql: """
                 SELECT display_path, error FROM songs WHERE status = 'failed' ORDER BY display_path
                 """).map { Failure(path: $0["display_path"], reason: $0["error"] ?? "unknown") }

@@ -3,7 +3,7 @@ import Foundation
 import LibraryIndex
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Summarise the index: songs, hours, formats, failures, models.")
+    static let configuration = CommandConfiguration(abstract: "Summarise the index: songs, hours, formats, failures, models and their maps.")
 
     @OptionGroup var options: IndexOptions
 
@@ -25,7 +25,8 @@ struct Stats: ParsableCommand {
         }
         print("Models:")
         for model in stats.models {
-            print("  \(model.name) v\(model.version): \(model.songs) songs, \(model.clips) clips, \(model.dimension)-d — \(model.summary)")
+            let map = model.mappedSongs.map { "; map of \($0) songs in \(model.clusters ?? 0) clusters" } ?? "; no map yet"
+            print("  \(model.name) v\(model.version): \(model.songs) songs, \(model.clips) clips, \(model.dimension)-d\(map) — \(model.summary)")
         }
         if stats.models.isEmpty { print("  none yet") }
         print("Failed: \(stats.failed)")

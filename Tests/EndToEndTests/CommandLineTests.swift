@@ -39,6 +39,8 @@ import TestSupport
         let stats = try soundmap("stats", "--index", index, "--json")
         let summary = try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as! [String: Any]
         #expect(summary["songs"] as? Int == 9)
+        let model = (summary["models"] as? [[String: Any]])?.first
+        #expect(model?["mappedSongs"] as? Int == 9, "stats tells the map's size")
 
         let similar = try soundmap("similar", "Song 4", "--index", index, "-k", "3", "--json")
         #expect(similar.status == 0, "\(similar.error)")
