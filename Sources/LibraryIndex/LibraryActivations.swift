@@ -52,10 +52,7 @@ struct LibraryActivations {
     /// probability; nil when the model has no tags or fewer than three songs have both.
     func tagCorrelations(tagNames: [String]) throws -> TagCorrelations? {
         guard !tagNames.isEmpty else { return nil }
-        let probabilities = try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT song_id, probabilities FROM song_tags WHERE model_id = ?", arguments: [modelID])
-        }
-        let bySong = Dictionary(probabilities.map { row -> (Int64, [Float]) in (row["song_id"], VectorBlob.float32(from: row["probabilities"])) }) { first, _ in first }
+        let bySong = try database.tagProbabilities(modelID: modelID)
         let paired = songIDs.indices.filter { bySong[songIDs[$0]]?.count == tagNames.count }
         guard paired.count >= 3 else { return nil }
         let filters = ColumnMoments(values: paired.flatMap { means[($0 * filterCount)..<(($0 + 1) * filterCount)] },

@@ -38,12 +38,19 @@ public struct TagPredictions {
         guard let column = model.tags.firstIndex(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) else {
             throw IndexError.invalidQuery(tag, reason: "model '\(model.name)' has no such tag; it knows: \(model.tags.joined(separator: ", "))")
         }
-        let scored = try database.read { db -> [(Int64, Float)] in
-            try Row.fetchAll(db, sql: "SELECT song_id, probabilities FROM song_tags WHERE model_id = ?", arguments: [model.id])
-                .map { row in (row[0], VectorBlob.float32(from: row[1])[column]) }
-        }
+        let scored = try database.tagProbabilities(modelID: model.id!).map { ($0.key, $0.value[column]) }
         let best = scored.sorted { $0.1 > $1.1 }.prefix(limit)
         let songs = try database.songs(ids: best.map(\.0))
         return best.compactMap { id, probability in songs[id].map { ($0, probability) } }
+    }
+}
+
+extension LibraryDatabase {
+    /// Every song's tag probabilities from one model, by song id.
+    func tagProbabilities(modelID: Int64) throws -> [Int64: [Float]] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT song_id, probabilities FROM song_tags WHERE model_id = ?", arguments: [modelID])
+            return Dictionary(rows.map { row -> (Int64, [Float]) in (row["song_id"], VectorBlob.float32(from: row["probabilities"])) }) { first, _ in first }
+        }
     }
 }

@@ -1,23 +1,10 @@
 import Analysis
-import Dispatch
 import Foundation
 import ModelCore
 
 /// `soundmap bench hdbscan|umap|gboost`: the map's algorithms on the inputs the Python reference
 /// scripts wrote (tools/bench_*_reference.py), so both sides work on the very same numbers.
 extension Benchmark {
-    /// The fastest of `reps` runs after a warm-up, as the reference scripts report.
-    func fastest(_ body: () throws -> Void) rethrows -> Double {
-        try body()
-        var best = Double.infinity
-        for _ in 0..<reps {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return best
-    }
-
     /// The `<prefix>_<N>.npy` inputs of `folder`, smallest first.
     func inputs(in folder: String, prefix: String) throws -> [(count: Int, array: NumpyArray)] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)

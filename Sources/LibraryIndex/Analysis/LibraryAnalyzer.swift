@@ -38,22 +38,20 @@ public enum LibraryAnalyzer {
     /// unchanged, the statistics alone when songs were only removed, a full run otherwise.
     public static func update(database: LibraryDatabase, model: ModelRecord,
                               progress: (AnalysisProgress) -> Void = { _ in }) throws -> Outcome {
-        let state = try database.read { db -> (current: Int, analysed: Int, rows: Int, newer: Bool)? in
+        let current = try songCount(database: database, model: model)
+        let state = try database.read { db -> (analysed: Int, rows: Int, newer: Bool)? in
             guard let analysis = try Row.fetchOne(db, sql: "SELECT id, songs, created_at FROM analyses WHERE model_id = ?",
                                                   arguments: [model.id]) else { return nil }
             let analysisID: Int64 = analysis["id"]
-            let current = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM embeddings e JOIN songs s ON s.id = e.song_id WHERE e.model_id = ? AND s.status = 'ok'
-                """, arguments: [model.id]) ?? 0
             let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM song_analysis WHERE analysis_id = ?", arguments: [analysisID]) ?? 0
             let newer = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM embeddings e JOIN songs s ON s.id = e.song_id
                                WHERE e.model_id = ? AND s.indexed_at > ?)
                 """, arguments: [model.id, analysis["created_at"] as Double]) ?? true
-            return (current, analysis["songs"], rows, newer)
+            return (analysis["songs"], rows, newer)
         }
-        guard let state, !state.newer, state.current == state.rows else {
-            let settings = AnalysisSettings(songCount: try songCount(database: database, model: model))
+        guard let state, !state.newer, current == state.rows else {
+            let settings = AnalysisSettings(songCount: current)
             return try analyse(database: database, model: model, settings: settings, progress: progress)
         }
         if state.rows == state.analysed { return .upToDate }
@@ -103,7 +101,7 @@ public enum LibraryAnalyzer {
         }
         let persistence = Dictionary(uniqueKeysWithValues: clusters.clusterStabilities.enumerated().map { ($0.offset, Double($0.element)) })
         let summaries = ClusterStatistics.summaries(of: analysed, persistence: persistence, tagNames: model.tags,
-                                                    tags: try tagProbabilities(database: database, model: model))
+                                                    tags: try database.tagProbabilities(modelID: model.id!))
         try store(analysed, summaries: summaries, yearReport: yearModel?.report, settings: settings, model: model, in: database)
         return .analysed(songs: count, clusters: clusters.clusterCount, yearError: yearModel?.report.meanAbsoluteError)
     }
@@ -159,14 +157,11 @@ public enum LibraryAnalyzer {
 
     static func store(_ songs: [AnalysedSong], summaries: [ClusterSummary], yearReport: YearReportSummary?,
                       settings: AnalysisSettings, model: ModelRecord, in database: LibraryDatabase) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         try database.write { db in
             try db.execute(sql: "DELETE FROM analyses WHERE model_id = ?", arguments: [model.id])
             try db.execute(sql: "INSERT INTO analyses(model_id, created_at, songs, settings, year_report) VALUES (?, ?, ?, ?, ?)",
                            arguments: [model.id, Date().timeIntervalSince1970, songs.count,
-                                       String(decoding: try encoder.encode(settings), as: UTF8.self),
-                                       try yearReport.map { String(decoding: try encoder.encode($0), as: UTF8.self) }])
+                                       try jsonText(settings), try yearReport.map(jsonText)])
             let analysisID = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: """
                 INSERT INTO song_analysis(analysis_id, song_id, x, y, cluster, probability, outlier_score, predicted_year)
@@ -181,12 +176,10 @@ public enum LibraryAnalyzer {
     }
 
     static func storeSummaries(_ summaries: [ClusterSummary], analysisID: Int64, in db: Database) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         try db.execute(sql: "DELETE FROM cluster_summaries WHERE analysis_id = ?", arguments: [analysisID])
         for summary in summaries {
             try db.execute(sql: "INSERT INTO cluster_summaries(analysis_id, cluster, summary) VALUES (?, ?, ?)",
-                           arguments: [analysisID, summary.cluster, String(decoding: try encoder.encode(summary), as: UTF8.self)])
+                           arguments: [analysisID, summary.cluster, try jsonText(summary)])
         }
     }
 
@@ -196,21 +189,25 @@ public enum LibraryAnalyzer {
         let songs = try map.analysedSongs()
         let persistence = Dictionary(uniqueKeysWithValues: try map.clusters().map { ($0.cluster, $0.persistence) })
         let summaries = ClusterStatistics.summaries(of: songs, persistence: persistence, tagNames: model.tags,
-                                                    tags: try tagProbabilities(database: database, model: model))
+                                                    tags: try database.tagProbabilities(modelID: model.id!))
         let dated = songs.filter { $0.year != nil && $0.predictedYear != nil }
         var yearReport: YearReportSummary?
         if let folds = try map.yearReport()?.folds, dated.count >= minimumSongsWithYears {
             let years = dated.map { $0.year! }
             yearReport = summary(of: ReleaseYearReport(years: years, predictions: dated.map { $0.predictedYear! }), years: years, folds: folds)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         try database.write { db in
             try db.execute(sql: "UPDATE analyses SET songs = ?, year_report = ? WHERE id = ?",
-                           arguments: [songs.count, try yearReport.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                                       map.analysisID])
+                           arguments: [songs.count, try yearReport.map(jsonText), map.analysisID])
             try storeSummaries(summaries, analysisID: map.analysisID, in: db)
         }
+    }
+
+    /// Stored JSON, keys sorted so equal values give equal text.
+    static func jsonText(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Songs with a vector of `model`.
@@ -219,13 +216,6 @@ public enum LibraryAnalyzer {
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM embeddings e JOIN songs s ON s.id = e.song_id WHERE e.model_id = ? AND s.status = 'ok'
                 """, arguments: [model.id]) ?? 0
-        }
-    }
-
-    static func tagProbabilities(database: LibraryDatabase, model: ModelRecord) throws -> [Int64: [Float]] {
-        try database.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT song_id, probabilities FROM song_tags WHERE model_id = ?", arguments: [model.id])
-            return Dictionary(rows.map { row -> (Int64, [Float]) in (row["song_id"], VectorBlob.float32(from: row["probabilities"])) }) { a, _ in a }
         }
     }
 }
