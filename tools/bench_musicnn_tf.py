@@ -59,6 +59,7 @@ def main():
         session.run(tf.compat.v1.global_variables_initializer())
         tf.compat.v1.train.Saver().restore(session, os.path.join(os.path.dirname(musicnn.__file__), "MTT_musicnn") + "/")
 
+    fastest = 0.0
     for batch in (int(b) for b in args.batches.split(",")):
         def run():
             for start in range(0, len(X), batch):
@@ -67,6 +68,9 @@ def main():
         median, times, _ = timed(run, args.reps, args.warmup)
         emit("musicnn", f"network,batch={batch}", "tensorflow", seconds / median, "x realtime",
              patches=int(X.shape[0]), audio_seconds=round(seconds, 1), tensorflow=tf.__version__, times=times)
+        fastest = max(fastest, seconds / median)
+    # Beside Soundmap's fastest way of using both cores.
+    emit("musicnn", "network,both cores,fastest", "tensorflow", fastest, "x realtime")
 
 
 if __name__ == "__main__":

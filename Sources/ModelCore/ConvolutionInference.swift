@@ -87,27 +87,37 @@ public enum Conv2DInference {
 
     public static func forward(input: Tensor, weight: Tensor, bias: Tensor?, geometry: WindowGeometry,
                                epilogue: ConvolutionEpilogue = ConvolutionEpilogue(), threads: Int = 1) -> Tensor {
-        let (batch, inChannels) = (input.shape[0], input.shape[3])
         precondition(weight.shape[0] == geometry.kernelHeight && weight.shape[1] == geometry.kernelWidth
-                     && weight.shape[2] == inChannels, "weight \(weight.shape) does not fit input \(input.shape)")
+                     && weight.shape[2] == input.shape[3], "weight \(weight.shape) does not fit input \(input.shape)")
         let outChannels = weight.shape[3]
-        let plan = Plan(input: input, geometry: geometry, outChannels: outChannels, pooling: epilogue.pooling, relu: epilogue.relu)
-        let unitsPerBlock = max(1, min(plan.unitCount, blockValues / max(1, plan.patch * plan.unitRows)))
-        let blockCount = (plan.unitCount + unitsPerBlock - 1) / unitsPerBlock
-        var output = Tensor(zeros: epilogue.pooling == .maxOverWidth ? [batch, plan.outHeight, outChannels]
-                                                                      : [batch, plan.pooledHeight, plan.pooledWidth, outChannels])
-        let workers = max(1, min(threads, blockCount))
-        let previousBLASThreads = openblas_get_num_threads()
-        if workers > 1 { openblas_set_num_threads(1) }
-        defer { if workers > 1 { openblas_set_num_threads(previousBLASThreads) } }
-
         // Without an affine, scale 1 and shift 0: one fused multiply-add is cheaper than a branch.
         let parameters = (bias?.values ?? [Float](repeating: 0, count: outChannels))
             + (epilogue.scale ?? [Float](repeating: 1, count: outChannels))
             + (epilogue.shift ?? [Float](repeating: 0, count: outChannels))
-        output.values.withUnsafeMutableBufferPointer { out in
-            weight.values.withUnsafeBufferPointer { w in
-                parameters.withUnsafeBufferPointer { parameters in
+        return parameters.withUnsafeBufferPointer { parameters in
+            if SpectralConvolution.handles(input: input, geometry: geometry, pooling: epilogue.pooling) {
+                SpectralConvolution.forward(input: input, weight: weight, parameters: parameters.baseAddress!, relu: epilogue.relu,
+                                            geometry: geometry, threads: threads)
+            } else {
+                windowed(input: input, weight: weight, parameters: parameters.baseAddress!, geometry: geometry,
+                         epilogue: epilogue, threads: threads)
+            }
+        }
+    }
+
+    /// The convolution as window matrix times weights, for any shape (`forward` may pick another way).
+    static func windowed(input: Tensor, weight: Tensor, parameters: UnsafePointer<Float>, geometry: WindowGeometry,
+                         epilogue: ConvolutionEpilogue, threads: Int) -> Tensor {
+        let outChannels = weight.shape[3]
+        let plan = Plan(input: input, geometry: geometry, outChannels: outChannels, pooling: epilogue.pooling, relu: epilogue.relu)
+        let unitsPerBlock = max(1, min(plan.unitCount, blockValues / max(1, plan.patch * plan.unitRows)))
+        let blockCount = (plan.unitCount + unitsPerBlock - 1) / unitsPerBlock
+        var output = Tensor(zeros: epilogue.pooling == .maxOverWidth ? [input.shape[0], plan.outHeight, outChannels]
+                                                                      : [input.shape[0], plan.pooledHeight, plan.pooledWidth, outChannels])
+        let workers = max(1, min(threads, blockCount))
+        withSingleThreadedBLAS(whenWorkers: workers) {
+            output.values.withUnsafeMutableBufferPointer { out in
+                weight.values.withUnsafeBufferPointer { w in
                     Parallel.run(workers: workers) { worker in
                         var columns = [Float](repeating: 0, count: unitsPerBlock * plan.unitRows * plan.patch)
                         var product = [Float](repeating: 0, count: unitsPerBlock * plan.unitRows * outChannels)
@@ -116,7 +126,7 @@ public enum Conv2DInference {
                             columns.withUnsafeMutableBufferPointer { columns in
                                 product.withUnsafeMutableBufferPointer { product in
                                     convolve(units: first..<min(first + unitsPerBlock, plan.unitCount), plan, weight: w.baseAddress!,
-                                             parameters: parameters.baseAddress!, columns: columns.baseAddress!,
+                                             parameters: parameters, columns: columns.baseAddress!,
                                              product: product.baseAddress!, output: out.baseAddress!)
                                 }
                             }
