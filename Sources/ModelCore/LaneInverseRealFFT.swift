@@ -11,7 +11,7 @@ import Foundation
 /// inverse DFT.
 struct LaneInverseRealFFT: Sendable {
     let length: Int
-    var half: Int { length / 2 }
+    let half: Int
     /// e^{2πik/N} for k < M: the split's twiddles.
     private let splitTwiddles: [Twiddle]
     /// e^{2πij/M} for j < M/2: the butterflies' twiddles.
@@ -34,6 +34,7 @@ struct LaneInverseRealFFT: Sendable {
         precondition(length % 2 == 0 && half >= 2 && powerOfTwo & (powerOfTwo - 1) == 0,
                      "length must be 2·2ᵃ or 2·3·2ᵃ, at least 4")
         self.length = length
+        self.half = half
         self.hasRadix3 = hasRadix3
         func unitRoot(_ numerator: Int, _ denominator: Int) -> Twiddle {
             let angle = 2 * Double.pi * Double(numerator) / Double(denominator)

@@ -1,118 +1,60 @@
 import COpenBLAS
 import Foundation
 
-/// A one-channel convolution with kernels spanning much of the image width, max-pooled over the
-/// whole width, computed with FFTs along the width: musicnn's timbral filters (7 × 38 and 7 × 67
-/// over 96 mel bands, 81 % of its arithmetic).
+/// One-channel convolutions max-pooled over the whole width, computed with FFTs where the kernels
+/// are long: musicnn's front end (timbral filters 7 × 38 and 7 × 67 across 96 mel bands, temporal
+/// filters 128, 64 and 32 frames long), 96 % of its arithmetic.
 ///
-/// Directly, each output position costs kh·kw multiply-adds. Here each image row is transformed
-/// once; an output row's spectrum is the sum over the kh rows under the kernel of row spectrum
-/// times kernel spectrum (kh complex products per bin, for every position at once); one inverse FFT
-/// per output row and channel gives all its positions. For musicnn that is about a fifth of the
-/// arithmetic. Only positions the kernel covers without wrapping around are pooled.
-///
-/// A ReLU and a per-channel affine are monotonic, so they commute with the maximum — with the
-/// minimum where the scale is negative: only the two extremes of each row and channel are kept.
+/// Directly, each output costs one multiply-add per kernel weight. With the signals' and kernels'
+/// spectra, a correlation is one complex product per bin and one inverse FFT for every position at
+/// once (`alongWidth`, `alongHeight`). Only positions the kernel covers without wrapping around are
+/// kept. A ReLU and a per-channel affine are monotonic, so they commute with the maximum — with the
+/// minimum where the scale is negative: only the two extremes per output and channel are kept, and
+/// the epilogue runs on those.
 enum SpectralConvolution {
-    /// Kernels narrower than this are cheaper directly.
+    /// Narrower kernels are cheaper directly (timbral filters are 38 and 67 wide).
     static let minimumKernelWidth = 16
+    /// Shorter one-column kernels are cheaper directly; at 32 rows (musicnn's shortest temporal
+    /// filter, over 187 frames) the FFT is already a little ahead.
+    static let minimumKernelHeight = 32
 
     static func handles(input: Tensor, geometry g: WindowGeometry, pooling: ConvolutionEpilogue.Pooling) -> Bool {
-        input.shape[3] == 1 && pooling == .maxOverWidth && g.kernelWidth >= minimumKernelWidth
-            && g.kernelWidth <= input.shape[2] && g.strideHeight == 1 && g.strideWidth == 1
+        let plain = input.shape[3] == 1 && pooling == .maxOverWidth && g.strideHeight == 1 && g.strideWidth == 1
             && g.dilationHeight == 1 && g.dilationWidth == 1 && g.padLeft == 0 && g.padRight == 0
+        return plain && (isWide(g, width: input.shape[2]) || isTall(g))
+    }
+
+    private static func isWide(_ g: WindowGeometry, width: Int) -> Bool {
+        g.kernelWidth >= minimumKernelWidth && g.kernelWidth <= width
+    }
+
+    private static func isTall(_ g: WindowGeometry) -> Bool {
+        g.kernelWidth == 1 && g.kernelHeight >= minimumKernelHeight
     }
 
     /// Shapes as `Conv2DInference.forward` with `.maxOverWidth`: input [N, H, W, 1], weight
     /// [kh, kw, 1, C] → [N, Ho, C]. `parameters` holds bias, scale and shift, C each.
     static func forward(input: Tensor, weight: Tensor, parameters: UnsafePointer<Float>, relu: Bool,
                         geometry g: WindowGeometry, threads: Int) -> Tensor {
-        let (batch, height, width) = (input.shape[0], input.shape[1], input.shape[2])
-        let (taps, kernelWidth, channels) = (g.kernelHeight, g.kernelWidth, weight.shape[3])
-        let fft = LaneInverseRealFFT(length: LaneInverseRealFFT.length(atLeast: width))
-        let bins = fft.half + 1
-        let paddedHeight = height + g.padTop + g.padBottom
-        let outHeight = paddedHeight - taps + 1
-        let positions = width - kernelWidth + 1
-        let blocks = (channels + 7) / 8
-        // A unit is one image and one block of eight channels: its kernel spectra stay in L1 while
-        // every output row of the image goes by.
-        let units = batch * blocks, workers = max(1, min(threads, units))
-        var output = Tensor(zeros: [batch, outHeight, channels])
-        withSingleThreadedBLAS(whenWorkers: workers) {
-            let kernelSpectra = KernelSpectra(weight: weight, length: fft.length)
-            let rowSpectra = rowSpectra(of: input, padTop: g.padTop, paddedHeight: paddedHeight, length: fft.length,
-                                        workers: workers)
-            output.values.withUnsafeMutableBufferPointer { out in
-                rowSpectra.withUnsafeBufferPointer { rows in
-                    kernelSpectra.values.withUnsafeBufferPointer { kernels in
-                        Parallel.run(workers: workers) { worker in
-                            let spectra = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: RowQuad.rows * 2 * bins)
-                            let work = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: fft.length)
-                            defer { spectra.deallocate(); work.deallocate() }
-                            for unit in stride(from: worker, to: units, by: workers) {
-                                let (image, block) = (unit / blocks, unit % blocks)
-                                let epilogue = LaneEpilogue(parameters: parameters, channels: channels, block: block, relu: relu)
-                                let imageRows = rows.baseAddress! + image * (paddedHeight + RowQuad.rows) * 2 * bins
-                                let blockKernels = kernels.baseAddress! + block * bins * taps * 3
-                                for first in stride(from: 0, to: outHeight, by: RowQuad.rows) {
-                                    RowQuad.spectra(rows: imageRows + first * 2 * bins, bins: bins, taps: taps,
-                                                    kernels: blockKernels, into: spectra)
-                                    for row in first..<min(first + RowQuad.rows, outHeight) {
-                                        let spectrum = spectra + (row - first) * 2 * bins
-                                        fft.transform(real: spectrum, imaginary: spectrum + bins, work: work)
-                                        var extremes = Extremes(work[0])
-                                        // Position 2n is in work[n], 2n + 1 in work[M + n].
-                                        for pair in 0..<(positions / 2) {
-                                            extremes.include(work[pair])
-                                            extremes.include(work[fft.half + pair])
-                                        }
-                                        if positions % 2 == 1 { extremes.include(work[positions / 2]) }
-                                        epilogue.write(largest: extremes.largest, smallest: extremes.smallest,
-                                                       to: out.baseAddress! + (image * outHeight + row) * channels + block * 8)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return output
+        isWide(g, width: input.shape[2])
+            ? alongWidth(input: input, weight: weight, parameters: parameters, relu: relu, geometry: g, threads: threads)
+            : alongHeight(input: input, weight: weight, parameters: parameters, relu: relu, geometry: g, threads: threads)
     }
 
-    /// Per image, `paddedHeight` rows of spectra (bins real parts, then bins imaginary parts), zero
-    /// where the padding is, plus `RowQuad.rows` zero rows that the last quad may read.
-    private static func rowSpectra(of input: Tensor, padTop: Int, paddedHeight: Int, length: Int, workers: Int) -> [Float] {
-        let (batch, height, width) = (input.shape[0], input.shape[1], input.shape[2])
+    /// [inputs, 2·bins]: column ω is cos(2πωn/N), column bins + ω is −sin(2πωn/N) for sample n at
+    /// `offset` + its row, so a row of samples times it is the spectrum of the signal with `offset`
+    /// zeros before them.
+    static func forwardDFT(inputs: Int, length: Int, offset: Int = 0) -> [Float] {
         let bins = length / 2 + 1
-        let transform = forwardDFT(inputs: width, length: length)
-        let imageStride = (paddedHeight + RowQuad.rows) * 2 * bins
-        var spectra = [Float](repeating: 0, count: batch * imageStride)
-        input.values.withUnsafeBufferPointer { pixels in
-            spectra.withUnsafeMutableBufferPointer { spectra in
-                Parallel.run(workers: workers) { worker in
-                    for image in stride(from: worker, to: batch, by: workers) {
-                        gemm(height, 2 * bins, width, pixels.baseAddress! + image * height * width, transform,
-                             spectra.baseAddress! + image * imageStride + padTop * 2 * bins)
-                    }
-                }
-            }
-        }
-        return spectra
-    }
-
-    /// [inputs, 2·bins]: column ω is cos(2πωn/N), column bins + ω is −sin(2πωn/N), so a row of
-    /// samples times it is the row's spectrum.
-    static func forwardDFT(inputs: Int, length: Int) -> [Float] {
-        let bins = length / 2 + 1
+        // Every angle is a multiple of 2π/N: one table of N cosines and sines serves the whole matrix.
+        let angles = (0..<length).map { 2 * Double.pi * Double($0) / Double(length) }
+        let (cosines, sines) = (angles.map { Float(cos($0)) }, angles.map { Float(-sin($0)) })
         var matrix = [Float](repeating: 0, count: inputs * 2 * bins)
         for sample in 0..<inputs {
             for bin in 0..<bins {
-                // The product reduced mod N keeps the angle small, so Double's sine stays exact.
-                let angle = 2 * Double.pi * Double(sample * bin % length) / Double(length)
-                matrix[sample * 2 * bins + bin] = Float(cos(angle))
-                matrix[sample * 2 * bins + bins + bin] = Float(-sin(angle))
+                let turn = (offset + sample) * bin % length
+                matrix[sample * 2 * bins + bin] = cosines[turn]
+                matrix[sample * 2 * bins + bins + bin] = sines[turn]
             }
         }
         return matrix
@@ -122,7 +64,7 @@ enum SpectralConvolution {
 /// The kernels' spectra, laid out for the product: per block of eight channels, per bin, per tap,
 /// three vectors (real part, imaginary part, negated imaginary part) of conj(DFT(kernel row)) / N —
 /// the conjugate turns the product into a correlation, 1/N normalises the inverse FFT.
-private struct KernelSpectra {
+struct KernelSpectra {
     let values: [SIMD8<Float>]
 
     init(weight: Tensor, length: Int) {
@@ -159,64 +101,8 @@ private struct KernelSpectra {
     }
 }
 
-/// The spectra of four consecutive output rows for one block of channels, summed over the taps.
-///
-/// Four rows share each load of a kernel spectrum; their sums (eight vectors) stay in registers
-/// across the taps of a bin.
-private enum RowQuad {
-    static let rows = 4
-
-    /// `rows` points at the first row's spectrum (real bins, then imaginary bins, per row);
-    /// `spectra` receives, per output row, the real parts of its bins then the imaginary parts.
-    @inline(__always)
-    static func spectra(rows: UnsafePointer<Float>, bins: Int, taps: Int, kernels: UnsafePointer<SIMD8<Float>>,
-                        into spectra: UnsafeMutablePointer<SIMD8<Float>>) {
-        let rowStride = 2 * bins
-        for bin in 0..<bins {
-            var (r0, i0, r1, i1) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-            var (r2, i2, r3, i3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-            var kernel = kernels + bin * taps * 3
-            var row = rows + bin
-            for _ in 0..<taps {
-                let (kr, ki, kn) = (kernel[0], kernel[1], kernel[2])
-                // (xr + i·xi)(kr + i·ki) = (xr·kr − xi·ki) + i(xr·ki + xi·kr).
-                func accumulate(_ real: inout SIMD8<Float>, _ imaginary: inout SIMD8<Float>, _ offset: Int) {
-                    let xr = SIMD8(repeating: row[offset]), xi = SIMD8(repeating: row[offset + bins])
-                    real = real.addingProduct(xr, kr).addingProduct(xi, kn)
-                    imaginary = imaginary.addingProduct(xr, ki).addingProduct(xi, kr)
-                }
-                accumulate(&r0, &i0, 0)
-                accumulate(&r1, &i1, rowStride)
-                accumulate(&r2, &i2, 2 * rowStride)
-                accumulate(&r3, &i3, 3 * rowStride)
-                kernel += 3
-                row += rowStride
-            }
-            (spectra[bin], spectra[bins + bin]) = (r0, i0)
-            (spectra[rowStride + bin], spectra[rowStride + bins + bin]) = (r1, i1)
-            (spectra[2 * rowStride + bin], spectra[2 * rowStride + bins + bin]) = (r2, i2)
-            (spectra[3 * rowStride + bin], spectra[3 * rowStride + bins + bin]) = (r3, i3)
-        }
-    }
-}
-
-/// The largest and smallest value of each lane so far.
-private struct Extremes {
-    var largest, smallest: SIMD8<Float>
-
-    init(_ first: SIMD8<Float>) {
-        (largest, smallest) = (first, first)
-    }
-
-    @inline(__always)
-    mutating func include(_ value: SIMD8<Float>) {
-        largest.replace(with: value, where: largest .< value)
-        smallest.replace(with: value, where: value .< smallest)
-    }
-}
-
 /// Bias, activation and affine for one block of eight channels, applied to the extremes of a row.
-private struct LaneEpilogue {
+struct LaneEpilogue {
     let bias, scale, shift: SIMD8<Float>
     let negativeScale: SIMDMask<SIMD8<Int32>>
     let floor: SIMD8<Float>

@@ -146,7 +146,7 @@ extension Benchmark {
 
     /// Each musicnn convolution alone (random weights of the real shapes, fused epilogue, batch 8,
     /// both cores), in GFLOP/s, to set beside the sgemm peak of `bench model`. The rate counts the
-    /// direct convolution's multiply-adds, so the timbral layers, which run by FFT with about a fifth
+    /// direct convolution's multiply-adds, so the front-end layers, which run by FFT with a fraction
     /// of that arithmetic, can go past the peak (their names say so).
     private func musicnnLayers() {
         var random = SeededRandom(seed: 4)
@@ -157,9 +157,9 @@ extension Benchmark {
         let layers: [(String, Tensor, [Int], (Int, Int), Bool)] = [
             ("timbral_74,7x38,by FFT", spectrogram, [7, 38, 1, 204], (3, 3), true),
             ("timbral_77,7x67,by FFT", spectrogram, [7, 67, 1, 204], (3, 3), true),
-            ("temporal_128", spectrogram, [128, 1, 1, 51], (63, 64), true),
-            ("temporal_64", spectrogram, [64, 1, 1, 51], (31, 32), true),
-            ("temporal_32", spectrogram, [32, 1, 1, 51], (15, 16), true),
+            ("temporal_128,by FFT", spectrogram, [128, 1, 1, 51], (63, 64), true),
+            ("temporal_64,by FFT", spectrogram, [64, 1, 1, 51], (31, 32), true),
+            ("temporal_32,by FFT", spectrogram, [32, 1, 1, 51], (15, 16), true),
             ("midend_conv1,7x561", frontEnd, [1, 7, 561, 64], (0, 0), false),
             ("midend_conv2,7x64", midEnd, [1, 7, 64, 64], (0, 0), false),
         ]

@@ -4,16 +4,20 @@ import Testing
 
 /// The convolution by FFT along the width against the window-matrix convolution.
 @Suite struct SpectralConvolutionTests {
-    /// musicnn's timbral shape, and others: a width with no radix-3 length, a kernel as wide as the
-    /// image (one position), channels that do not fill the last block of eight; ReLU or none; scales
-    /// of both signs (the minimum stands in for the maximum where the scale is negative).
-    @Test(arguments: [(7, 38, 96, 3, 21, true), (3, 20, 50, 1, 8, true), (1, 17, 17, 0, 5, false), (5, 16, 64, 2, 12, false)])
-    func matchesTheWindowedConvolution(taps: Int, kernelWidth: Int, width: Int, padding: Int, channels: Int, relu: Bool) {
-        var random = SeededRandom(seed: UInt64(kernelWidth))
+    /// Along the width: musicnn's timbral shape, a width with no radix-3 length, a kernel as wide as
+    /// the image (one position). Along the height: musicnn's temporal shapes (TensorFlow's "same"
+    /// padding, one more row after), a kernel taller than the image. Channels that do not fill the
+    /// last block of eight; ReLU or none; scales of both signs (the minimum stands in for the maximum
+    /// where the scale is negative).
+    @Test(arguments: [(7, 38, 96, 3, 3, 21, true), (3, 20, 50, 1, 1, 8, true), (1, 17, 17, 0, 0, 5, false), (5, 16, 64, 2, 2, 12, false),
+                      (128, 1, 12, 63, 64, 11, true), (32, 1, 9, 15, 16, 8, false), (48, 1, 5, 0, 47, 3, true)])
+    func matchesTheWindowedConvolution(taps: Int, kernelWidth: Int, width: Int, padTop: Int, padBottom: Int, channels: Int,
+                                       relu: Bool) {
+        var random = SeededRandom(seed: UInt64(taps * kernelWidth))
         let input = Tensor.random([3, 23, width, 1], using: &random)
         let weight = Tensor.random([taps, kernelWidth, 1, channels], using: &random, scale: 0.2)
         let parameters = Tensor.random([3 * channels], using: &random).values
-        let geometry = WindowGeometry(kernelHeight: taps, kernelWidth: kernelWidth, padTop: padding, padBottom: padding)
+        let geometry = WindowGeometry(kernelHeight: taps, kernelWidth: kernelWidth, padTop: padTop, padBottom: padBottom)
         let epilogue = ConvolutionEpilogue(relu: relu, scale: Array(parameters[channels..<(2 * channels)]),
                                            shift: Array(parameters[(2 * channels)...]), pooling: .maxOverWidth)
         #expect(SpectralConvolution.handles(input: input, geometry: geometry, pooling: .maxOverWidth))
@@ -38,6 +42,8 @@ import Testing
         #expect(!SpectralConvolution.handles(input: Tensor(zeros: [1, 10, 96, 2]), geometry: wide, pooling: .maxOverWidth))
         #expect(!SpectralConvolution.handles(input: oneChannel, geometry: wide, pooling: .none))
         #expect(!SpectralConvolution.handles(input: oneChannel, geometry: WindowGeometry(kernelHeight: 7, kernelWidth: 5),
+                                             pooling: .maxOverWidth))
+        #expect(!SpectralConvolution.handles(input: oneChannel, geometry: WindowGeometry(kernelHeight: 16, kernelWidth: 1),
                                              pooling: .maxOverWidth))
         #expect(!SpectralConvolution.handles(input: oneChannel, geometry: WindowGeometry(kernelHeight: 7, kernelWidth: 38, strideWidth: 2),
                                              pooling: .maxOverWidth))
