@@ -117,10 +117,11 @@ extension Benchmark {
         sgemmPeak()
         openblas_set_num_threads(1)
         // Both cores against TensorFlow's two threads: every convolution shared over both, or two
-        // workers with a batch each on one core, as indexing runs it; and one core alone.
+        // workers with a batch each on one core, as indexing runs it; and one core alone, also one
+        // patch at a time (batching gains little: the convolutions by FFT work patch by patch).
         let batchSize = MusicnnEncoder.batchSize
         var bothCores: [Double] = []
-        for (batch, threads, workers) in [(batchSize, 2, 1), (32, 2, 1), (batchSize, 1, 2), (batchSize, 1, 1)] {
+        for (batch, threads, workers) in [(batchSize, 2, 1), (32, 2, 1), (batchSize, 1, 2), (batchSize, 1, 1), (1, 1, 1)] {
             let batches = (patchCount + batch - 1) / batch
             let seconds = median {
                 Parallel.run(workers: workers) { worker in
