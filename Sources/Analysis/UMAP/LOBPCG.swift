@@ -31,9 +31,11 @@ struct LOBPCG {
     func solve(seed: UInt64, apply: Operator) -> Result? {
         let n = size, blockSize = min(wanted + guardVectors, max(1, (n - 1) / 3))
         var random = SeededRandom(seed: seed)
-        var x = orthonormalized((0..<(n * blockSize)).map { _ in Double(random.normal()) })
+        var x = orthonormalized((0..<(n * blockSize)).map { _ in Double(random.normal()) }).basis
         var ax = apply(x, x.count / n)
-        var directions: [Double] = []
+        // A·x, A·r and A·p are carried along with x, r and p through every linear combination (as in
+        // Knyazev's LOBPCG), so each step applies the operator to the new residuals only.
+        var directions: [Double] = [], aDirections: [Double] = []
         var values: [Double] = []
         for iteration in 0...maxIterations {
             let m = x.count / n
@@ -62,40 +64,43 @@ struct LOBPCG {
             if worst < tolerance || iteration == maxIterations {
                 return Result(values: Array(values.prefix(wanted)), vectors: Array(x.prefix(n * wanted)), converged: worst < tolerance)
             }
+            var noImages: [Double]?
+            removeDeflated(from: &residuals, images: &noImages)
+            let aResiduals = apply(residuals, m)
             // Rayleigh–Ritz on span[x, r, p]: the best m vectors of that subspace.
-            let basis = orthonormalized(x + residuals + directions)
+            let (basis, images) = orthonormalized(x + residuals + directions, images: ax + aResiduals + aDirections)
+            guard let aBasis = images else { return nil }
             let s = basis.count / n
-            let aBasis = apply(basis, s)
             let projected = multiply(basis, transposed: true, rows: s, inner: n, aBasis, columns: s)
             let (_, eigenvectors) = symmetricEigen(projected.symmetrised(size: s), size: s)
             // The top m Ritz vectors as coefficients: an s × m column-major block.
             var coefficients = [Double](repeating: 0, count: s * m)
             for column in 0..<m { for row in 0..<s { coefficients[column * s + row] = eigenvectors[row * s + column] } }
             let next = multiply(basis, rows: n, inner: s, coefficients, columns: m)
-            ax = multiply(aBasis, rows: n, inner: s, coefficients, columns: m)
-            // The step's part outside the old vectors' span: next − x (xᵀ next).
+            let aNext = multiply(aBasis, rows: n, inner: s, coefficients, columns: m)
+            // The step's part outside the old vectors' span: next − x (xᵀ next), and its image.
             let overlap = multiply(x, transposed: true, rows: m, inner: n, next, columns: m)
-            let kept = multiply(x, rows: n, inner: m, overlap, columns: m)
             directions = next
-            for index in directions.indices { directions[index] -= kept[index] }
+            aDirections = aNext
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(m), -1, x, Int32(n), overlap, Int32(m),
+                        1, &directions, Int32(n))
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(m), -1, ax, Int32(n), overlap, Int32(m),
+                        1, &aDirections, Int32(n))
             x = next
+            ax = aNext
         }
         return nil
     }
 
     /// An orthonormal basis of the columns' span (orthogonal to `deflated`), from the eigenvectors of
-    /// their Gram matrix, twice for accuracy; directions with a negligible share are dropped.
-    func orthonormalized(_ block: [Double]) -> [Double] {
+    /// their Gram matrix, twice for accuracy; directions with a negligible share are dropped. `images`
+    /// (the operator applied to the columns) undergo the same combinations.
+    func orthonormalized(_ block: [Double], images: [Double]? = nil) -> (basis: [Double], images: [Double]?) {
         let n = size
-        var basis = block
+        var basis = block, images = images
         for _ in 0..<2 {
             let columns = basis.count / n
-            if let deflated {
-                // basis −= u (uᵀ basis)
-                var shares = [Double](repeating: 0, count: columns)
-                cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(columns), 1, basis, Int32(n), deflated, 1, 0, &shares, 1)
-                cblas_dger(CblasColMajor, Int32(n), Int32(columns), -1, deflated, 1, shares, 1, &basis, Int32(n))
-            }
+            removeDeflated(from: &basis, images: &images)
             let gram = multiply(basis, transposed: true, rows: columns, inner: n, basis, columns: columns)
             let (values, vectors) = symmetricEigen(gram.symmetrised(size: columns), size: columns)
             let kept = values.filter { $0 > 1e-10 * max(values.first ?? 0, .leastNormalMagnitude) }.count
@@ -105,8 +110,20 @@ struct LOBPCG {
                 for row in 0..<columns { transform[column * columns + row] = vectors[row * columns + column] * scale }
             }
             basis = multiply(basis, rows: n, inner: columns, transform, columns: kept)
+            images = images.map { multiply($0, rows: n, inner: columns, transform, columns: kept) }
         }
-        return basis
+        return (basis, images)
+    }
+
+    /// block −= u (uᵀ block) for the deflated vector u; its images lose u's image, u itself (its
+    /// eigenvalue is 1: the trivial eigenvector of the normalised adjacency).
+    private func removeDeflated(from block: inout [Double], images: inout [Double]?) {
+        guard let deflated else { return }
+        let n = size, columns = block.count / n
+        var shares = [Double](repeating: 0, count: columns)
+        cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(columns), 1, block, Int32(n), deflated, 1, 0, &shares, 1)
+        cblas_dger(CblasColMajor, Int32(n), Int32(columns), -1, deflated, 1, shares, 1, &block, Int32(n))
+        if images != nil { cblas_dger(CblasColMajor, Int32(n), Int32(columns), -1, deflated, 1, shares, 1, &images!, Int32(n)) }
     }
 
     /// op(a) · b, column-major: a is rows × inner (inner × rows when `transposed`), b is inner × columns.

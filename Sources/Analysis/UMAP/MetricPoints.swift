@@ -36,6 +36,25 @@ struct MetricPoints: Sendable {
         squaredNorms = norms
     }
 
+    private init(count: Int, dimension: Int, metric: UMAPMetric, rows: [Float], squaredNorms: [Float]) {
+        (self.count, self.dimension, self.metric, self.rows, self.squaredNorms) = (count, dimension, metric, rows, squaredNorms)
+    }
+
+    /// The same points with row i taken from row `order[i]`.
+    func reordered(_ order: [Int32]) -> MetricPoints {
+        var rows = [Float](repeating: 0, count: self.rows.count)
+        rows.withUnsafeMutableBufferPointer { target in
+            self.rows.withUnsafeBufferPointer { source in
+                for (row, original) in order.enumerated() {
+                    (target.baseAddress! + row * dimension)
+                        .update(from: source.baseAddress! + Int(original) * dimension, count: dimension)
+                }
+            }
+        }
+        return MetricPoints(count: count, dimension: dimension, metric: metric, rows: rows,
+                            squaredNorms: order.map { squaredNorms[Int($0)] })
+    }
+
     /// The metric's distance from a squared euclidean distance between prepared rows.
     @inline(__always)
     func distance(fromSquared squared: Float) -> Float {
@@ -53,42 +72,6 @@ struct MetricPoints: Sendable {
 @inline(__always)
 func squaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, dimension: Int) -> Float {
     reduceLanes(x, y, dimension: dimension) { x, y in (x - y, x - y) }
-}
-
-/// ‖x − yᵢ‖² from x to the four rows `rows` of `base`.
-///
-/// Two accumulators per row, eight in all, keep the fused multiply-adds busy, and each chunk of x
-/// is loaded once for four rows: separate distances load two vectors per multiply-add, this five
-/// per four, which is what bounds the NN-descent join.
-@inline(__always)
-func squaredDistances(_ x: UnsafePointer<Float>, _ base: UnsafePointer<Float>, rows: SIMD4<Int32>, dimension: Int) -> SIMD4<Float> {
-    func load(_ pointer: UnsafePointer<Float>, _ offset: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Float>.self)
-    }
-    let y0 = base + Int(rows[0]) * dimension, y1 = base + Int(rows[1]) * dimension
-    let y2 = base + Int(rows[2]) * dimension, y3 = base + Int(rows[3]) * dimension
-    var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-    var more = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-    var index = 0
-    while index + 16 <= dimension {
-        let a = load(x, index), b = load(x, index + 8)
-        var d = a - load(y0, index); sums.0.addProduct(d, d)
-        d = a - load(y1, index); sums.1.addProduct(d, d)
-        d = a - load(y2, index); sums.2.addProduct(d, d)
-        d = a - load(y3, index); sums.3.addProduct(d, d)
-        d = b - load(y0, index + 8); more.0.addProduct(d, d)
-        d = b - load(y1, index + 8); more.1.addProduct(d, d)
-        d = b - load(y2, index + 8); more.2.addProduct(d, d)
-        d = b - load(y3, index + 8); more.3.addProduct(d, d)
-        index += 16
-    }
-    var result = SIMD4((sums.0 + more.0).sum(), (sums.1 + more.1).sum(), (sums.2 + more.2).sum(), (sums.3 + more.3).sum())
-    if index < dimension {
-        let rest = dimension - index
-        result += SIMD4(squaredDistance(x + index, y0 + index, dimension: rest), squaredDistance(x + index, y1 + index, dimension: rest),
-                        squaredDistance(x + index, y2 + index, dimension: rest), squaredDistance(x + index, y3 + index, dimension: rest))
-    }
-    return result
 }
 
 /// x · y of two rows of `dimension` floats (accumulated as in `squaredDistance`).

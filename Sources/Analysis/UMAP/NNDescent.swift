@@ -8,12 +8,20 @@ extension NeighborGraph {
     /// each round joins every point's new neighbours with each other and with its old ones, until fewer
     /// than `delta`·k·count neighbours change. Both cores evaluate distances; heaps are updated in a
     /// second pass where each core owns a range of rows, so a seeded run is reproducible.
-    static func descent(points: MetricPoints, k: Int, seed: UInt64, progress: (Double) -> Void = { _ in }) -> NeighborGraph {
-        let count = points.count
+    ///
+    /// The search runs on a copy of the points in the first tree's leaf order: a point's neighbours
+    /// then mostly lie near it in memory, and the joins, which wait on rows read from all over a large
+    /// array, find more of them in cache.
+    static func descent(points original: MetricPoints, k: Int, seed: UInt64, progress: (Double) -> Void = { _ in }) -> NeighborGraph {
+        let count = original.count
         let k = min(k, count)
         let settings = NNDescentSettings(count: count, k: k)
+        let forest = RandomProjectionForest(points: original, treeCount: settings.treeCount, leafSize: settings.leafSize, seed: seed)
+        let order = Array(forest.members[0..<count])
+        var position = [Int32](repeating: 0, count: count)
+        for (index, point) in order.enumerated() { position[Int(point)] = Int32(index) }
+        let points = original.reordered(order)
         var search = NNDescentState(points: points, k: k)
-        let forest = RandomProjectionForest(points: points, treeCount: settings.treeCount, leafSize: settings.leafSize, seed: seed)
         var firstLeaf = 0
         while firstLeaf < forest.leafCount {
             // Batches of about `count` points bound the memory of pending updates.
@@ -22,19 +30,19 @@ extension NeighborGraph {
                 members += forest.leaf(lastLeaf).count
                 lastLeaf += 1
             }
-            search.join(groups: firstLeaf..<lastLeaf) { (Array(forest.leaf($0)), []) }
+            search.join(JoinGroups(lists: (firstLeaf..<lastLeaf).lazy.map { (forest.leaf($0).map { position[Int($0)] }, []) }))
             firstLeaf = lastLeaf
         }
         search.fillEmptySlots(seed: seed)
         progress(1 / Double(settings.iterations + 1))
         for iteration in 0..<settings.iterations {
             let candidates = search.sampleCandidates(maximum: settings.maxCandidates, seed: seed &+ UInt64(iteration))
-            let changes = search.join(groups: 0..<count) { candidates.lists(of: $0) }
+            let changes = search.join(candidates)
             progress(Double(iteration + 2) / Double(settings.iterations + 1))
             if Double(changes) <= settings.delta * Double(k * count) { break }
         }
         progress(1)
-        return search.heaps.finished(points: points)
+        return search.heaps.finished(points: points).renumbered(from: order)
     }
 }
 

@@ -1,70 +1,95 @@
 import ModelCore
 
 extension NNDescentState {
-    /// Up to `maximum` new and old candidates per point from its neighbours and reverse neighbours.
+    /// Up to `maximum` new and old candidates per point from its neighbours and reverse neighbours,
+    /// as join groups: group g holds the candidates of point g.
     ///
-    /// Which ones is decided by a hash of the pair (pynndescent draws random priorities), so every
-    /// run with the same seed samples the same candidates. Sampled new entries become old. Each
-    /// point's lists are built from its own row and its reverse neighbours, so rows run in parallel.
-    mutating func sampleCandidates(maximum: Int, seed: UInt64) -> CandidateLists {
+    /// Which ones is decided by a hash of the pair (pynndescent draws random priorities): the
+    /// `maximum` distinct points of lowest priority, so every run with the same seed samples the same
+    /// candidates. Lists come sorted by point, so a join reads the rows in address order. Sampled new
+    /// entries become old. Each point's lists are built from its own row and its reverse neighbours,
+    /// so rows run in parallel.
+    mutating func sampleCandidates(maximum: Int, seed: UInt64) -> JoinGroups {
         let k = heaps.k, count = points.count
         // Reverse neighbours as a CSR list of heap slots pointing at each point.
         var reverseStarts = [Int](repeating: 0, count: count + 1)
         for neighbor in heaps.indices where neighbor >= 0 { reverseStarts[Int(neighbor) + 1] += 1 }
         for row in 0..<count { reverseStarts[row + 1] += reverseStarts[row] }
-        var reverseSlots = [Int](repeating: 0, count: reverseStarts[count])
+        var reverseSlots = [Int32](repeating: 0, count: reverseStarts[count])
         var fill = reverseStarts
         for slot in heaps.indices.indices where heaps.indices[slot] >= 0 {
-            reverseSlots[fill[Int(heaps.indices[slot])]] = slot
+            reverseSlots[fill[Int(heaps.indices[slot])]] = Int32(slot)
             fill[Int(heaps.indices[slot])] += 1
         }
-        var fresh = NeighborHeaps(count: count, k: maximum)
-        var old = NeighborHeaps(count: count, k: maximum)
+        let stride = 2 * maximum
+        var members = [Int32](repeating: -1, count: count * stride)
+        var freshEnds = [Int](repeating: 0, count: count), ends = [Int](repeating: 0, count: count)
         heaps.withPointers { indices, _, flags in
-            fresh.withPointers { freshIndices, freshPriorities, _ in
-                old.withPointers { oldIndices, oldPriorities, _ in
-                    reverseStarts.withUnsafeBufferPointer { reverseStarts in
-                        reverseSlots.withUnsafeBufferPointer { reverseSlots in
-                            Parallel.forEachChunk(of: count, minimumChunk: 256) { rows in
-                                for row in rows {
-                                    func offer(_ member: Int, isNew: Bool) {
-                                        guard member >= 0, member != row else { return }
-                                        let base = row * maximum
-                                        pushNeighbor(Int32(member), distance: pairPriority(row, member, seed: seed), isNew: false, k: maximum,
-                                                     indices: (isNew ? freshIndices : oldIndices) + base,
-                                                     distances: (isNew ? freshPriorities : oldPriorities) + base, flags: nil)
-                                    }
-                                    for slot in (row * k)..<((row + 1) * k) { offer(Int(indices[slot]), isNew: flags[slot]) }
-                                    for slot in reverseSlots[reverseStarts[row]..<reverseStarts[row + 1]] { offer(slot / k, isNew: flags[slot]) }
+            members.withUnsafeMutableBufferPointer { members in
+                freshEnds.withUnsafeMutableBufferPointer { freshEnds in
+                    ends.withUnsafeMutableBufferPointer { ends in
+                        Parallel.forEachChunk(of: count, minimumChunk: 256) { groups in
+                            var fresh: [(Float, Int32)] = [], old: [(Float, Int32)] = []
+                            for row in groups {
+                                fresh.removeAll(keepingCapacity: true)
+                                old.removeAll(keepingCapacity: true)
+                                func offer(_ member: Int32, isNew: Bool) {
+                                    guard member >= 0, Int(member) != row else { return }
+                                    let entry = (pairPriority(row, Int(member), seed: seed), member)
+                                    if isNew { fresh.append(entry) } else { old.append(entry) }
                                 }
+                                for slot in (row * k)..<((row + 1) * k) { offer(indices[slot], isNew: flags[slot]) }
+                                for slot in reverseSlots[reverseStarts[row]..<reverseStarts[row + 1]] {
+                                    offer(Int32(Int(slot) / k), isNew: flags[Int(slot)])
+                                }
+                                let start = row * stride
+                                freshEnds[row] = start + lowestPriorities(&fresh, maximum: maximum, into: members.baseAddress! + start)
+                                ends[row] = freshEnds[row] + lowestPriorities(&old, maximum: maximum,
+                                                                              into: members.baseAddress! + freshEnds[row])
                             }
                         }
-                    }
-                    // Only after every row has read the flags: sampled new entries become old.
-                    Parallel.forEachChunk(of: count, minimumChunk: 256) { rows in
-                        for row in rows {
-                            let sampled = UnsafeBufferPointer(start: freshIndices + row * maximum, count: maximum)
-                            for slot in (row * k)..<((row + 1) * k) where flags[slot] && sampled.contains(indices[slot]) {
-                                flags[slot] = false
+                        // Only after every row has read the flags: sampled new entries become old.
+                        Parallel.forEachChunk(of: count, minimumChunk: 256) { groups in
+                            for row in groups {
+                                let sampled = UnsafeBufferPointer(start: members.baseAddress! + row * stride,
+                                                                  count: freshEnds[row] - row * stride)
+                                for slot in (row * k)..<((row + 1) * k) where flags[slot] && sampled.sortedContains(indices[slot]) {
+                                    flags[slot] = false
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return CandidateLists(fresh: fresh.indices, old: old.indices, maximum: maximum)
+        return JoinGroups(members: members, starts: (0..<count).map { $0 * stride }, freshEnds: freshEnds, ends: ends)
     }
 }
 
-/// Every point's sampled new and old candidates, -1 marking unused slots.
-struct CandidateLists {
-    let fresh: [Int32]
-    let old: [Int32]
-    let maximum: Int
+/// Writes the distinct points of the `maximum` lowest priorities among `entries` to `output`,
+/// ascending by point; returns how many. A point offered twice comes with the same priority.
+private func lowestPriorities(_ entries: inout [(Float, Int32)], maximum: Int, into output: UnsafeMutablePointer<Int32>) -> Int {
+    entries.sort { $0 < $1 }
+    var kept = 0
+    for (position, entry) in entries.enumerated() where kept < maximum {
+        if position > 0, entries[position - 1].1 == entry.1 { continue }
+        output[kept] = entry.1
+        kept += 1
+    }
+    var written = UnsafeMutableBufferPointer(start: output, count: kept)
+    written.sort()
+    return kept
+}
 
-    func lists(of row: Int) -> ([Int32], [Int32]) {
-        let range = (row * maximum)..<((row + 1) * maximum)
-        return (fresh[range].filter { $0 >= 0 }, old[range].filter { $0 >= 0 })
+extension UnsafeBufferPointer<Int32> {
+    /// Binary search in an ascending buffer.
+    fileprivate func sortedContains(_ value: Int32) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == value
     }
 }
 
@@ -73,4 +98,3 @@ private func pairPriority(_ i: Int, _ j: Int, seed: UInt64) -> Float {
     var generator = SeededRandom(seed: seed ^ (UInt64(min(i, j)) << 32 | UInt64(max(i, j))))
     return Float(generator.next() >> 40) * 0x1p-24
 }
-

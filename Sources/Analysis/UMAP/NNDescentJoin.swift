@@ -24,50 +24,46 @@ struct NNDescentState {
         }
     }
 
-    /// Evaluates all pairs within each group's first list and between its first and second lists,
-    /// then offers the improving pairs to both ends' heaps. Returns how many heap entries changed.
+    /// Evaluates all pairs within each group's new points and between its new and old points, then
+    /// offers the improving pairs to both ends' heaps. Returns how many heap entries changed.
     @discardableResult
-    mutating func join(groups: Range<Int>, lists: (Int) -> ([Int32], [Int32])) -> Int {
+    mutating func join(_ groups: JoinGroups) -> Int {
         let k = heaps.k, dimension = points.dimension
-        let groupLists = groups.map(lists)
         // Pieces are contiguous runs of groups and come back in order, so the updates are listed in
         // group order however the work was split.
         let updates = points.rows.withUnsafeBufferPointer { rows in
             heaps.distances.withUnsafeBufferPointer { distances in
-                Parallel.mapChunks(of: groupLists.count) { pieceGroups in
-                    var found: [PairUpdate] = []
-                    func consider(_ p: Int32, _ q: Int32, _ squared: Float) {
-                        if p != q, squared < max(distances[Int(p) * k], distances[Int(q) * k]) {
-                            found.append(PairUpdate(first: p, second: q, distance: squared))
-                        }
-                    }
-                    /// p against each of `others`, four at a time: p's row is then loaded once for four distances.
-                    func consider(_ p: Int32, _ others: UnsafeBufferPointer<Int32>) {
-                        let x = rows.baseAddress! + Int(p) * dimension
-                        var index = 0
-                        while index + 4 <= others.count {
-                            let squared = squaredDistances(x, rows.baseAddress!, rows: SIMD4(others[index], others[index + 1],
-                                                                                             others[index + 2], others[index + 3]),
-                                                           dimension: dimension)
-                            for lane in 0..<4 { consider(p, others[index + lane], squared[lane]) }
-                            index += 4
-                        }
-                        for q in others[index...] {
-                            consider(p, q, squaredDistance(x, rows.baseAddress! + Int(q) * dimension, dimension: dimension))
-                        }
-                    }
-                    for group in pieceGroups {
-                        let (fresh, old) = groupLists[group]
-                        fresh.withUnsafeBufferPointer { fresh in
-                            old.withUnsafeBufferPointer { old in
-                                for (position, p) in fresh.enumerated() {
-                                    consider(p, UnsafeBufferPointer(rebasing: fresh[(position + 1)...]))
-                                    consider(p, old)
+                groups.members.withUnsafeBufferPointer { members in
+                    Parallel.mapChunks(of: groups.count) { pieceGroups in
+                        var found: [PairUpdate] = []
+                        func row(_ point: Int32) -> UnsafePointer<Float> { rows.baseAddress! + Int(point) * dimension }
+                        for group in pieceGroups {
+                            let list = members.baseAddress! + groups.starts[group]
+                            let freshCount = groups.freshEnds[group] - groups.starts[group]
+                            let total = groups.ends[group] - groups.starts[group]
+                            // Tiles of four new points against two later points of the list; pairs a
+                            // tile covers twice or not at all (j ≤ i) are skipped when read.
+                            for first in stride(from: 0, to: freshCount, by: 4) {
+                                let height = min(4, freshCount - first)
+                                let a0 = row(list[first]), a1 = row(list[first + min(1, height - 1)])
+                                let a2 = row(list[first + min(2, height - 1)]), a3 = row(list[first + min(3, height - 1)])
+                                for second in stride(from: first + 1, to: total, by: 2) {
+                                    let width = min(2, total - second)
+                                    let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
+                                                                   row(list[second + width - 1]), dimension: dimension)
+                                    for i in 0..<height {
+                                        for j in 0..<width where second + j > first + i {
+                                            let p = list[first + i], q = list[second + j], squared = tile[2 * i + j]
+                                            if p != q, squared < max(distances[Int(p) * k], distances[Int(q) * k]) {
+                                                found.append(PairUpdate(first: p, second: q, distance: squared))
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
+                        return found
                     }
-                    return found
                 }
             }
         }
@@ -125,4 +121,39 @@ struct NNDescentState {
             }
         }
     }
+}
+
+/// The point lists NN-descent joins: per group a run of `members` holding its new points, then its old ones.
+struct JoinGroups {
+    var members: [Int32]
+    var starts: [Int]
+    var freshEnds: [Int]
+    var ends: [Int]
+
+    var count: Int { starts.count }
+
+    init(members: [Int32], starts: [Int], freshEnds: [Int], ends: [Int]) {
+        self.members = members
+        self.starts = starts
+        self.freshEnds = freshEnds
+        self.ends = ends
+    }
+
+    /// Groups laid out one after another from (new, old) lists.
+    init(lists: some Sequence<([Int32], [Int32])>) {
+        members = []
+        starts = []
+        freshEnds = []
+        ends = []
+        for (fresh, old) in lists {
+            starts.append(members.count)
+            members += fresh
+            freshEnds.append(members.count)
+            members += old
+            ends.append(members.count)
+        }
+    }
+
+    func fresh(_ group: Int) -> ArraySlice<Int32> { members[starts[group]..<freshEnds[group]] }
+    func old(_ group: Int) -> ArraySlice<Int32> { members[freshEnds[group]..<ends[group]] }
 }

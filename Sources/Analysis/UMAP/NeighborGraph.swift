@@ -9,6 +9,21 @@ struct NeighborGraph: Sendable, Equatable {
     var distances: [Float]
 }
 
+extension NeighborGraph {
+    /// The graph of points that were searched in `order` (point i of the search was point `order[i]`),
+    /// in the original numbering.
+    func renumbered(from order: [Int32]) -> NeighborGraph {
+        var graph = self
+        for (row, original) in order.enumerated() {
+            for slot in 0..<k {
+                graph.indices[Int(original) * k + slot] = order[Int(indices[row * k + slot])]
+                graph.distances[Int(original) * k + slot] = distances[row * k + slot]
+            }
+        }
+        return graph
+    }
+}
+
 /// Fixed-size max-heaps of candidate neighbours, one per point, kept in flat buffers.
 ///
 /// The root of each heap is its farthest neighbour, so a candidate is admitted with one comparison.

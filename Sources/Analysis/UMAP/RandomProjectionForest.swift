@@ -4,6 +4,11 @@ import ModelCore
 ///
 /// Each split takes two random points of the node and cuts along the hyperplane halfway between
 /// them (pynndescent's euclidean split; cosine rows are unit vectors, where it works as well).
+///
+/// The top levels of all trees are grown together: each level reads every row once and projects it
+/// onto its node's hyperplane in every tree, where growing tree by tree read the whole data set from
+/// memory once per tree and level. Below `sharedLevels` a node's rows fit in the caches, and each
+/// tree finishes on its own, depth first.
 struct RandomProjectionForest: Sendable {
     /// Point indices, leaf after leaf, tree after tree.
     private(set) var members: [Int32] = []
@@ -12,14 +17,63 @@ struct RandomProjectionForest: Sendable {
 
     var leafCount: Int { leafStarts.count - 1 }
 
+    /// Levels grown for all trees at once: up to 2⁴ hyperplanes a tree (0.5 MB of 512-d normals for
+    /// 16 trees) stay in L2 while the rows stream past.
+    static let sharedLevels = 7
+
     init(points: MetricPoints, treeCount: Int, leafSize: Int, seed: UInt64) {
-        let trees = Parallel.map(treeCount) { tree in
-            var random = SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15)
-            return Tree(points: points, leafSize: leafSize, random: &random)
+        let count = points.count, dimension = points.dimension
+        var trees = (0..<treeCount).map { tree in
+            Tree(count: count, leafSize: leafSize, random: SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15))
+        }
+        var planeOf = [Int32](repeating: -1, count: treeCount * count)
+        var margins = [Float](repeating: 0, count: treeCount * count)
+        for _ in 0..<Self.sharedLevels where trees.contains(where: { !$0.nodes.isEmpty }) {
+            planeOf.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+            // All trees' hyperplanes in one block, each point's plane per tree as an index into it.
+            let planes = trees.indices.flatMap { trees[$0].choosePlanes(points: points) }
+            let normals = planes.flatMap(\.normal), offsets = planes.map(\.offset)
+            var first = 0
+            for tree in trees.indices {
+                for node in trees[tree].nodes {
+                    for position in node { planeOf[tree * count + Int(trees[tree].members[position])] = Int32(first) }
+                    first += 1
+                }
+            }
+            points.rows.withUnsafeBufferPointer { rows in
+                normals.withUnsafeBufferPointer { normals in
+                    planeOf.withUnsafeBufferPointer { planeOf in
+                        margins.withUnsafeMutableBufferPointer { margins in
+                            Parallel.forEachChunk(of: count, minimumChunk: 256) { chunk in
+                                for row in chunk {
+                                    let x = rows.baseAddress! + row * dimension
+                                    for tree in 0..<treeCount where planeOf[tree * count + row] >= 0 {
+                                        let plane = Int(planeOf[tree * count + row])
+                                        margins[tree * count + row] = offsets[plane]
+                                            + dotProduct(x, normals.baseAddress! + plane * dimension, dimension: dimension)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            trees = margins.withUnsafeBufferPointer { margins in
+                Parallel.map(treeCount) { tree in
+                    var grown = trees[tree]
+                    grown.splitNodes { margins[tree * count + Int($0)] }
+                    return grown
+                }
+            }
+        }
+        trees = Parallel.map(treeCount) { tree in
+            var grown = trees[tree]
+            grown.growDepthFirst(points: points)
+            return grown
         }
         for tree in trees {
-            for leaf in 0..<(tree.leafStarts.count - 1) {
-                members.append(contentsOf: tree.members[tree.leafStarts[leaf]..<tree.leafStarts[leaf + 1]])
+            for leaf in tree.leaves.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                members.append(contentsOf: tree.members[leaf])
                 leafStarts.append(members.count)
             }
         }
@@ -29,60 +83,92 @@ struct RandomProjectionForest: Sendable {
     func leaf(_ index: Int) -> ArraySlice<Int32> { members[leafStarts[index]..<leafStarts[index + 1]] }
 }
 
-/// One tree, kept only as its leaves: the points permuted so that every leaf is a contiguous run.
-private struct Tree {
-    var members: [Int32]
-    var leafStarts: [Int] = [0]
+/// The hyperplane halfway between two points, normal to their difference.
+private struct Hyperplane {
+    var normal: [Float]
+    var offset: Float
 
-    init(points: MetricPoints, leafSize: Int, random: inout SeededRandom) {
-        members = (0..<Int32(points.count)).map { $0 }
-        var normal = [Float](repeating: 0, count: points.dimension)
-        var pending = [(0, points.count)]
-        var leaves: [(Int, Int)] = []
-        while let (start, end) = pending.popLast() {
-            if end - start <= leafSize {
-                leaves.append((start, end))
-                continue
-            }
-            let middle = split(start..<end, points: points, normal: &normal, random: &random)
-            pending.append((middle, end))
-            pending.append((start, middle))
-        }
-        leaves.sort { $0.0 < $1.0 }
-        for (_, end) in leaves { leafStarts.append(end) }
+    init(between x: UnsafePointer<Float>, and y: UnsafePointer<Float>, dimension: Int) {
+        normal = (0..<dimension).map { x[$0] - y[$0] }
+        offset = 0
+        for index in 0..<dimension { offset -= normal[index] * (x[index] + y[index]) / 2 }
     }
 
-    /// Reorders `members[range]` into the two sides of a random hyperplane; returns where the second starts.
-    private mutating func split(_ range: Range<Int>, points: MetricPoints, normal: inout [Float],
-                                random: inout SeededRandom) -> Int {
+    func margin(of row: UnsafePointer<Float>) -> Float {
+        normal.withUnsafeBufferPointer { offset + dotProduct(row, $0.baseAddress!, dimension: $0.count) }
+    }
+}
+
+/// One tree, kept only as its leaves: the points permuted so that every node is a contiguous run.
+private struct Tree {
+    var members: [Int32]
+    let leafSize: Int
+    var random: SeededRandom
+    /// Nodes still to split, in order.
+    var nodes: [Range<Int>] = []
+    var leaves: [Range<Int>] = []
+
+    init(count: Int, leafSize: Int, random: SeededRandom) {
+        members = (0..<Int32(count)).map { $0 }
+        self.leafSize = leafSize
+        self.random = random
+        add(0..<count)
+    }
+
+    private mutating func add(_ node: Range<Int>) {
+        if node.count <= leafSize { leaves.append(node) } else { nodes.append(node) }
+    }
+
+    /// A hyperplane through each node to split, between two of its points drawn at random.
+    mutating func choosePlanes(points: MetricPoints) -> [Hyperplane] {
+        nodes.map { plane(for: $0, points: points) }
+    }
+
+    private mutating func plane(for node: Range<Int>, points: MetricPoints) -> Hyperplane {
         let dimension = points.dimension
-        let first = Int(members[range.lowerBound + Int.random(in: 0..<range.count, using: &random)])
-        var second = Int(members[range.lowerBound + Int.random(in: 0..<(range.count - 1), using: &random)])
-        if second == first { second = Int(members[range.upperBound - 1]) }
-        var middle = range.lowerBound
-        points.rows.withUnsafeBufferPointer { rows in
-            let x = rows.baseAddress! + first * dimension, y = rows.baseAddress! + second * dimension
-            var offset: Float = 0
-            for index in 0..<dimension {
-                normal[index] = x[index] - y[index]
-                offset -= normal[index] * (x[index] + y[index]) / 2
+        let first = Int(members[node.lowerBound + Int.random(in: 0..<node.count, using: &random)])
+        var second = Int(members[node.lowerBound + Int.random(in: 0..<(node.count - 1), using: &random)])
+        if second == first { second = Int(members[node.upperBound - 1]) }
+        return points.rows.withUnsafeBufferPointer { rows in
+            Hyperplane(between: rows.baseAddress! + first * dimension, and: rows.baseAddress! + second * dimension, dimension: dimension)
+        }
+    }
+
+    /// Splits every node by the sign of its points' margins; the halves become leaves or the next nodes.
+    mutating func splitNodes(margin: (Int32) -> Float) {
+        let splitting = nodes
+        nodes = []
+        for node in splitting {
+            let middle = partition(node, margin: margin)
+            add(node.lowerBound..<middle)
+            add(middle..<node.upperBound)
+        }
+    }
+
+    /// Splits the remaining nodes to leaves, one node at a time.
+    mutating func growDepthFirst(points: MetricPoints) {
+        while let node = nodes.popLast() {
+            let plane = plane(for: node, points: points)
+            let middle = points.rows.withUnsafeBufferPointer { rows in
+                partition(node) { plane.margin(of: rows.baseAddress! + Int($0) * points.dimension) }
             }
-            normal.withUnsafeBufferPointer { normal in
-                members.withUnsafeMutableBufferPointer { members in
-                    for position in range {
-                        let row = rows.baseAddress! + Int(members[position]) * dimension
-                        let margin = offset + dotProduct(row, normal.baseAddress!, dimension: dimension)
-                        // Points on the plane go to a random side, as in pynndescent.
-                        if margin > 0 || (margin == 0 && Bool.random(using: &random)) {
-                            members.swapAt(position, middle)
-                            middle += 1
-                        }
-                    }
-                }
+            for half in [middle..<node.upperBound, node.lowerBound..<middle] { add(half) }
+        }
+    }
+
+    /// Reorders `members[node]` into the points of positive margin, then the rest; returns where the rest start.
+    private mutating func partition(_ node: Range<Int>, margin: (Int32) -> Float) -> Int {
+        var middle = node.lowerBound
+        for position in node {
+            let value = margin(members[position])
+            // Points on the plane go to a random side, as in pynndescent.
+            if value > 0 || (value == 0 && Bool.random(using: &random)) {
+                members.swapAt(position, middle)
+                middle += 1
             }
         }
         // Identical points cannot be separated by a plane: halve the node instead.
-        if middle == range.lowerBound || middle == range.upperBound { middle = range.lowerBound + range.count / 2 }
+        if middle == node.lowerBound || middle == node.upperBound { middle = node.lowerBound + node.count / 2 }
         return middle
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let before = state.heaps
         let candidates = state.sampleCandidates(maximum: 60, seed: 1)
         for row in 0..<60 {
-            let (fresh, old) = candidates.lists(of: row)
+            let fresh = candidates.fresh(row), old = candidates.old(row)
             #expect(old.isEmpty, "every entry starts new")
             var expected = Set<Int32>()
             for slot in (row * 5)..<((row + 1) * 5) where before.indices[slot] != Int32(row) { expected.insert(before.indices[slot]) }
@@ -25,14 +25,14 @@ import Testing
         #expect(!state.heaps.isNew.contains(true))
         // Second round: everything is old now.
         let again = state.sampleCandidates(maximum: 60, seed: 2)
-        #expect((0..<60).allSatisfy { again.lists(of: $0).0.isEmpty && !again.lists(of: $0).1.isEmpty })
+        #expect((0..<60).allSatisfy { again.fresh($0).isEmpty && !again.old($0).isEmpty })
     }
 
     @Test func listsAreCappedAndSeeded() {
         var first = Self.state(), second = Self.state()
         let a = first.sampleCandidates(maximum: 3, seed: 5), b = second.sampleCandidates(maximum: 3, seed: 5)
-        #expect((0..<60).allSatisfy { a.lists(of: $0).0.count <= 3 })
-        #expect(a.fresh == b.fresh)
+        #expect((0..<60).allSatisfy { a.fresh($0).count <= 3 })
+        #expect(a.members == b.members)
         #expect(first.heaps.isNew.contains(true), "entries left out of a full list stay new")
     }
 }

@@ -7,23 +7,44 @@ import Testing
         let points = MetricPoints(points: mixture.points, count: 120, dimension: 8, metric: .euclidean)
         var state = NNDescentState(points: points, k: 10)
         let everyone = (0..<Int32(120)).map { $0 }
-        let changes = state.join(groups: 0..<1) { _ in (everyone, []) }
+        let changes = state.join(JoinGroups(lists: [(everyone, [])]))
         #expect(changes >= 120 * 9)
         let joined = state.heaps.finished(points: points), exact = NeighborGraph.exact(points: points, k: 10)
         for row in 0..<120 {
             #expect(Set(joined.indices[(row * 10)..<((row + 1) * 10)]) == Set(exact.indices[(row * 10)..<((row + 1) * 10)]))
         }
         // Joined again, nothing improves.
-        #expect(state.join(groups: 0..<1) { _ in (everyone, []) } == 0)
+        #expect(state.join(JoinGroups(lists: [(everyone, [])])) == 0)
     }
 
     @Test func newEntriesAreFlaggedAndEmptySlotsFilled() {
         let mixture = GaussianMixture(count: 50, dimension: 4, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 50, dimension: 4, metric: .euclidean)
         var state = NNDescentState(points: points, k: 6)
-        state.join(groups: 0..<1) { _ in ([0, 1, 2], []) }
+        state.join(JoinGroups(lists: [([0, 1, 2], [])]))
         #expect(state.heaps.isNew[0..<6].filter { $0 }.count == 2, "point 0 gained 1 and 2")
         state.fillEmptySlots(seed: 1)
         #expect(state.heaps.indices.allSatisfy { $0 >= 0 })
+    }
+
+    @Test func groupsLayOutNewThenOldPoints() {
+        let groups = JoinGroups(lists: [([3, 1], [7]), ([], [2, 5]), ([4], [])])
+        #expect(groups.count == 3)
+        let expected: [Int32] = [3, 1, 7, 2, 5, 4]
+        #expect(groups.members == expected)
+        #expect(groups.fresh(0) == expected[0..<2] && groups.old(0) == expected[2..<3])
+        #expect(groups.fresh(1).isEmpty && groups.old(1) == expected[3..<5])
+        #expect(groups.fresh(2) == expected[5...] && groups.old(2).isEmpty)
+    }
+
+    @Test func newPointsAreJoinedWithOldOnesButOldPointsNotWithEachOther() {
+        let mixture = GaussianMixture(count: 40, dimension: 4, clusters: 2)
+        let points = MetricPoints(points: mixture.points, count: 40, dimension: 4, metric: .euclidean)
+        var state = NNDescentState(points: points, k: 4)
+        state.join(JoinGroups(lists: [([0], [1, 2, 3])]))
+        for row in 1..<4 {
+            let others = state.heaps.indices[(row * 4)..<((row + 1) * 4)].filter { $0 >= 0 && $0 != Int32(row) }
+            #expect(others == [0], "old point \(row) meets only the new one")
+        }
     }
 }

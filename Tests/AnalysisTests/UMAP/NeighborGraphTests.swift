@@ -24,4 +24,13 @@ import Testing
         #expect(graph.indices == [0, 1, 2, 1, 0, 2, 2, 1, 0])
         #expect(graph.distances == [0, 1, 2, 0, 3, 4, 0, 1, 4])
     }
+
+    /// A search run on points in the order [2, 0, 1] reports, for its point 0 (originally 2), the
+    /// neighbours 0 and 1 of its own numbering: originally 2 and 0.
+    @Test func renumberingRestoresTheOriginalPoints() {
+        let searched = NeighborGraph(count: 3, k: 2, indices: [0, 1, 1, 2, 2, 0], distances: [0, 1, 0, 2, 0, 3])
+        let graph = searched.renumbered(from: [2, 0, 1])
+        #expect(graph.indices == [0, 1, 1, 2, 2, 0])
+        #expect(graph.distances == [0, 2, 0, 3, 0, 1])
+    }
 }
