@@ -119,6 +119,9 @@ for b in "${benches[@]}"; do
             run soundmap "$SOUNDMAP" bench musicnn --json --dir "$music"
             if [ -x "$root/tools/.venv-tf/bin/python" ]; then
                 run reference "$root/tools/.venv-tf/bin/python" "$root/tools/bench_musicnn_tf.py" --dir "$music"
+                # One thread beside Soundmap's one core (each indexing worker has one).
+                run reference "$root/tools/.venv-tf/bin/python" "$root/tools/bench_musicnn_tf.py" --dir "$music" \
+                    --threads 1 --batches 8
             elif [ "${SKIP_REFERENCE:-0}" != 1 ]; then
                 echo "bench.sh: tools/.venv-tf missing (tools/setup-python-tf.sh): no TensorFlow side for musicnn" >&2
             fi

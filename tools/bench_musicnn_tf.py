@@ -66,11 +66,13 @@ def main():
                 session.run([probabilities, outputs[-1]], feed_dict={x: X[start:start + batch], training: False})
 
         median, times, _ = timed(run, args.reps, args.warmup)
-        emit("musicnn", f"network,batch={batch}", "tensorflow", seconds / median, "x realtime",
+        emit("musicnn", f"network,batch={batch}" + (",one core" if args.threads == 1 else ""), "tensorflow",
+             seconds / median, "x realtime",
              patches=int(X.shape[0]), audio_seconds=round(seconds, 1), tensorflow=tf.__version__, times=times)
         fastest = max(fastest, seconds / median)
-    # Beside Soundmap's fastest way of using both cores.
-    emit("musicnn", "network,both cores,fastest", "tensorflow", fastest, "x realtime")
+    if args.threads == 2:
+        # Beside Soundmap's fastest way of using both cores.
+        emit("musicnn", "network,both cores,fastest", "tensorflow", fastest, "x realtime")
 
 
 if __name__ == "__main__":
