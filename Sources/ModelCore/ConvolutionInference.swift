@@ -80,8 +80,11 @@ public enum Conv2DInference {
             case .maxOverWidth: (1, outWidth)
             }
             (pooledHeight, pooledWidth) = (outHeight / poolHeight, outWidth / poolWidth)
-            chunkColumns = max(1, min(pooledWidth, blockValues / (patch * poolHeight * poolWidth)))
-            chunksPerRow = (pooledWidth + chunkColumns - 1) / chunkColumns
+            // As few chunks per row as fit a block, all of one size: the threads take blocks in turn,
+            // and a short remainder chunk after each full one would leave one thread all the full ones.
+            let widest = max(1, min(pooledWidth, blockValues / (patch * poolHeight * poolWidth)))
+            chunksPerRow = (pooledWidth + widest - 1) / widest
+            chunkColumns = (pooledWidth + chunksPerRow - 1) / chunksPerRow
         }
     }
 
