@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// One-channel convolutions max-pooled over the whole width, computed with FFTs where the kernels

@@ -1,5 +1,3 @@
-import Foundation
-
 extension SpectralConvolution {
     /// Kernels one column wide and many rows tall (musicnn's temporal filters), by FFT along the height.
     ///

@@ -1,5 +1,3 @@
-import Foundation
-
 extension SpectralConvolution {
     /// Kernels spanning much of the width (musicnn's timbral filters), by FFT along the width.
     ///
