@@ -14,7 +14,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, transposeA: B
 
 /// Runs `body` with OpenBLAS on one thread when `workers` > 1: such callers share work out over the
 /// cores themselves, and BLAS threads of their own would compete with them and spin between calls.
-func withSingleThreadedBLAS<Result>(whenWorkers workers: Int, _ body: () -> Result) -> Result {
+public func withSingleThreadedBLAS<Result>(whenWorkers workers: Int, _ body: () -> Result) -> Result {
     guard workers > 1 else { return body() }
     let previous = openblas_get_num_threads()
     openblas_set_num_threads(1)

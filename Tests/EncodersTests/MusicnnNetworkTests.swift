@@ -29,14 +29,15 @@ import TestSupport
 
     static func load(_ file: String) throws -> NumpyArray { try NumpyArray(contentsOf: fixtures.appendingPathComponent(file)) }
 
-    @Test(arguments: runNames)
-    func matchesTensorFlow(run name: String) throws {
+    /// On one thread, and with the patches shared out over two (where a run has more than one).
+    @Test(arguments: runNames, [1, 2])
+    func matchesTensorFlow(run name: String, threads: Int) throws {
         let run = try Self.manifest().runs.first { $0.name == name }!
         let network = try MusicnnNetwork(contentsOf: Self.models.appendingPathComponent("musicnn-\(run.dataset.lowercased()).safetensors"))
         #expect(network.tags.count == 50)
         let patches = try Self.load(run.patches.file)
         let input = Tensor(shape: patches.shape.count == 2 ? [1] + patches.shape : patches.shape, values: patches.values)
-        let output = network.forward(patches: input)
+        let output = network.forward(patches: input, threads: threads)
         for (key, ours) in [("embeddings", output.embeddings), ("probabilities", output.probabilities), ("logits", output.logits)] {
             let reference = try Self.load(run.outputs[key]!.file)
             #expect(ours.count == reference.values.count, "\(key)")

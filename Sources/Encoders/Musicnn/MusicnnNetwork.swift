@@ -49,13 +49,34 @@ public struct MusicnnNetwork: Sendable {
     }
 
     /// Outputs for a batch of patches [N, T, 96]: embeddings [N, 200], logits and probabilities [N, 50].
-    /// The convolutions share their work over `threads` threads.
+    ///
+    /// With `threads` > 1 the patches are shared out, each thread running the whole network on its
+    /// share on one core: the steps between the convolutions are too small to split, and the
+    /// convolutions by FFT work patch by patch anyway.
     public func forward(patches: Tensor, threads: Int = 1) -> (embeddings: Tensor, logits: Tensor, probabilities: Tensor) {
+        let batch = patches.shape[0], workers = max(1, min(threads, batch))
+        guard workers > 1 else { return forwardOnOneCore(patches) }
+        let patchValues = patches.count / batch
+        let parts = withSingleThreadedBLAS(whenWorkers: workers) {
+            Parallel.map(workers) { worker in
+                let (first, end) = (batch * worker / workers, batch * (worker + 1) / workers)
+                let share = Tensor(shape: [end - first] + patches.shape.dropFirst(),
+                                   values: Array(patches.values[(first * patchValues)..<(end * patchValues)]))
+                return forwardOnOneCore(share)
+            }
+        }
+        func joined(_ output: KeyPath<(embeddings: Tensor, logits: Tensor, probabilities: Tensor), Tensor>) -> Tensor {
+            Tensor(shape: [batch, parts[0][keyPath: output].shape[1]], values: parts.flatMap { $0[keyPath: output].values })
+        }
+        return (joined(\.embeddings), joined(\.logits), joined(\.probabilities))
+    }
+
+    private func forwardOnOneCore(_ patches: Tensor) -> (embeddings: Tensor, logits: Tensor, probabilities: Tensor) {
         let (batch, frames) = (patches.shape[0], patches.shape[1])
         // [N, T, 96] as an image of height T (time), width 96 (mel), one channel.
         let input = norms["frontend.input_bn"]!.forwardInference(patches.reshaped([batch, frames, Self.bands, 1]))
         func frontEndBranch(_ block: String, timeTaps: Int, timePadding: (Int, Int)) -> Tensor {
-            frequencyPooledConvolution(block, input, timeTaps: timeTaps, timePadding: timePadding, threads: threads)
+            frequencyPooledConvolution(block, input, timeTaps: timeTaps, timePadding: timePadding)
         }
         let frontEnd = Concatenation.forward([
             frontEndBranch("frontend.timbral_74", timeTaps: 7, timePadding: (3, 3)),
@@ -64,9 +85,9 @@ public struct MusicnnNetwork: Sendable {
             frontEndBranch("frontend.temporal_64", timeTaps: 64, timePadding: (31, 32)),
             frontEndBranch("frontend.temporal_32", timeTaps: 32, timePadding: (15, 16)),
         ])
-        let first = midEndConvolution("midend.conv1", frontEnd, threads: threads)
-        let second = Residual.forward(midEndConvolution("midend.conv2", first, threads: threads), first)
-        let third = Residual.forward(midEndConvolution("midend.conv3", second, threads: threads), second)
+        let first = midEndConvolution("midend.conv1", frontEnd)
+        let second = Residual.forward(midEndConvolution("midend.conv2", first), first)
+        let third = Residual.forward(midEndConvolution("midend.conv3", second), second)
         let features = Concatenation.forward([frontEnd, first, second, third])
 
         // [max₀, mean₀, max₁, mean₁, …] over time.
@@ -88,17 +109,16 @@ public struct MusicnnNetwork: Sendable {
 
     /// Convolution over (time, frequency) with zeros in time only, ReLU, batch norm, then the
     /// maximum over every frequency position: [N, T, 96, 1] → [N, T, C].
-    private func frequencyPooledConvolution(_ block: String, _ input: Tensor, timeTaps: Int, timePadding: (Int, Int),
-                                            threads: Int) -> Tensor {
+    private func frequencyPooledConvolution(_ block: String, _ input: Tensor, timeTaps: Int, timePadding: (Int, Int)) -> Tensor {
         let weight = weights[block + ".conv.weight"]!
         let geometry = WindowGeometry(kernelHeight: timeTaps, kernelWidth: weight.shape[1],
                                       padTop: timePadding.0, padBottom: timePadding.1)
         return Conv2DInference.forward(input: input, weight: weight, bias: weights[block + ".conv.bias"]!, geometry: geometry,
-                                       epilogue: .reluThen(norms[block + ".bn"]!, pooling: .maxOverWidth), threads: threads)
+                                       epilogue: .reluThen(norms[block + ".bn"]!, pooling: .maxOverWidth))
     }
 
     /// Seven-tap convolution over time, zeros 3/3, ReLU, batch norm: [N, T, Cin] → [N, T, 64].
-    private func midEndConvolution(_ block: String, _ input: Tensor, threads: Int) -> Tensor {
+    private func midEndConvolution(_ block: String, _ input: Tensor) -> Tensor {
         let (batch, frames, channels) = (input.shape[0], input.shape[1], input.shape[2])
         let stored = weights[block + ".conv.weight"]!
         // Stored [7, Cin, 1, 64]: the same bytes as a height-1 kernel [1, 7, Cin, 64] over [N, 1, T, Cin].
@@ -106,7 +126,7 @@ public struct MusicnnNetwork: Sendable {
         let output = Conv2DInference.forward(input: input.reshaped([batch, 1, frames, channels]), weight: weight,
                                              bias: weights[block + ".conv.bias"]!,
                                              geometry: Conv1D.geometry(kernel: 7, padBefore: 3, padAfter: 3),
-                                             epilogue: .reluThen(norms[block + ".bn"]!), threads: threads)
+                                             epilogue: .reluThen(norms[block + ".bn"]!))
         return output.reshaped([batch, frames, weight.shape[3]])
     }
 }
