@@ -46,7 +46,7 @@ let package = Package(
 
         .target(name: "AudioIO", dependencies: ["CSndFile", "DSP"]),
         .target(name: "DSP", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
-        .target(name: "ModelCore", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
+        .target(name: "ModelCore", dependencies: ["COpenBLAS", "DSP"], swiftSettings: vectorSettings),
         .target(name: "Encoders", dependencies: ["AudioIO", "DSP", "ModelCore"], swiftSettings: vectorSettings),
         // The map of a library: UMAP, HDBSCAN and gradient-boosted trees for the release year.
         .target(name: "Analysis", dependencies: ["ModelCore", "COpenBLAS"], swiftSettings: vectorSettings),

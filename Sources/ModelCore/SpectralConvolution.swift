@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 
 /// One-channel convolutions max-pooled over the whole width, computed with FFTs where the kernels

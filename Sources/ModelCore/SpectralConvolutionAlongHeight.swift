@@ -1,3 +1,5 @@
+import DSP
+
 extension SpectralConvolution {
     /// Kernels one column wide and many rows tall (musicnn's temporal filters), by FFT along the height.
     ///
@@ -11,7 +13,7 @@ extension SpectralConvolution {
         let (taps, channels) = (g.kernelHeight, weight.shape[3])
         let paddedHeight = height + g.padTop + g.padBottom
         let outHeight = paddedHeight - taps + 1
-        let fft = LaneInverseRealFFT(length: LaneInverseRealFFT.length(atLeast: paddedHeight))
+        let fft = InverseRealFFT(length: InverseRealFFT.length(atLeast: paddedHeight))
         let bins = fft.half + 1
         let blocks = (channels + 7) / 8
         // A unit is one image and one block of eight channels: all its columns go through the same

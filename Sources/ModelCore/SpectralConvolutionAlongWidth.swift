@@ -1,3 +1,5 @@
+import DSP
+
 extension SpectralConvolution {
     /// Kernels spanning much of the width (musicnn's timbral filters), by FFT along the width.
     ///
@@ -9,7 +11,7 @@ extension SpectralConvolution {
                            geometry g: WindowGeometry, threads: Int) -> Tensor {
         let (batch, height, width) = (input.shape[0], input.shape[1], input.shape[2])
         let (taps, kernelWidth, channels) = (g.kernelHeight, g.kernelWidth, weight.shape[3])
-        let fft = LaneInverseRealFFT(length: LaneInverseRealFFT.length(atLeast: width))
+        let fft = InverseRealFFT(length: InverseRealFFT.length(atLeast: width))
         let bins = fft.half + 1
         let paddedHeight = height + g.padTop + g.padBottom
         let outHeight = paddedHeight - taps + 1

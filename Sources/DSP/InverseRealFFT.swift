@@ -1,7 +1,7 @@
 import Foundation
 
 /// Inverse DFTs of eight real signals at once, one per SIMD8 lane, so every butterfly is a vector
-/// operation with no shuffles.
+/// operation with no shuffles (`RealFFT`'s counterpart, for any length 2·2ᵃ or 2·3·2ᵃ).
 ///
 /// Length N = 2M with M = 2ᵃ or 3·2ᵃ (`length(atLeast:)` picks the shortest that fits). The half
 /// spectrum (bins 0…M; the rest follows by symmetry) is packed into one M-point complex sequence
@@ -9,9 +9,10 @@ import Foundation
 /// parts (the usual real-FFT split), so the work is one M-point complex FFT: a radix-3 pass when 3
 /// divides M, then radix-2 passes, two at a time. Unnormalised: the samples come out N times the
 /// inverse DFT.
-struct LaneInverseRealFFT: Sendable {
-    let length: Int
-    let half: Int
+public struct InverseRealFFT: Sendable {
+    public let length: Int
+    /// M: the samples come out in two halves of M (see `transform`).
+    public let half: Int
     /// e^{2πik/N} for k < M: the split's twiddles.
     private let splitTwiddles: [Twiddle]
     /// e^{2πij/M} for j < M/2: the butterflies' twiddles.
@@ -21,13 +22,13 @@ struct LaneInverseRealFFT: Sendable {
     private let hasRadix3: Bool
 
     /// The shortest supported length of at least `minimum` samples.
-    static func length(atLeast minimum: Int) -> Int {
+    public static func length(atLeast minimum: Int) -> Int {
         var power = 2
         while 2 * power < minimum && 3 * power < minimum { power *= 2 }
         return 2 * power >= minimum ? 2 * power : 3 * power
     }
 
-    init(length: Int) {
+    public init(length: Int) {
         let half = length / 2
         let hasRadix3 = half % 3 == 0
         let powerOfTwo = hasRadix3 ? half / 3 : half
@@ -55,7 +56,7 @@ struct LaneInverseRealFFT: Sendable {
 
     /// Samples of the signals whose bins 0…M are `real[k]`, `imaginary[k]`: afterwards `work[n]` holds
     /// sample 2n and `work[M + n]` sample 2n + 1 (N times the inverse DFT). `work` holds N vectors.
-    func transform(real: UnsafePointer<SIMD8<Float>>, imaginary: UnsafePointer<SIMD8<Float>>,
+    public func transform(real: UnsafePointer<SIMD8<Float>>, imaginary: UnsafePointer<SIMD8<Float>>,
                    work: UnsafeMutablePointer<SIMD8<Float>>) {
         let half = self.half
         let (zr, zi) = (work, work + half)
