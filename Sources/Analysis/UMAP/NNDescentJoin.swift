@@ -131,14 +131,9 @@ struct JoinGroups {
     var ends: [Int]
 
     var count: Int { starts.count }
+}
 
-    init(members: [Int32], starts: [Int], freshEnds: [Int], ends: [Int]) {
-        self.members = members
-        self.starts = starts
-        self.freshEnds = freshEnds
-        self.ends = ends
-    }
-
+extension JoinGroups {
     /// Groups laid out one after another from (new, old) lists.
     init(lists: some Sequence<([Int32], [Int32])>) {
         members = []
