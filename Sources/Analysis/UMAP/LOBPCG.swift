@@ -4,134 +4,261 @@ import ModelCore
 
 /// The largest eigenpairs of a large symmetric operator, by LOBPCG (Knyazev 2001).
 ///
-/// Blocks are column-major n × m arrays of Double. Each step does a Rayleigh–Ritz projection on the
-/// current vectors, their residuals and the previous search directions; `guardVectors` extra columns
-/// speed convergence when the wanted eigenvalues are close to the next ones.
+/// Each step does a Rayleigh–Ritz projection on the span of the current vectors X, their residuals R
+/// and the previous search directions P; `guardVectors` extra columns speed convergence when the
+/// wanted eigenvalues are close to the next ones.
+///
+/// The n-long vectors are touched as little as possible, because at 200,000 points each pass over
+/// them is a pass over main memory: the projection is solved on Gram matrices alone (Sᵀ S and Sᵀ A S
+/// for S = [X P R], two matrix products), never forming an orthonormal basis, and one more product
+/// forms the next X and P and their images under A. A·X and A·P are carried along, so the operator
+/// is applied to the residuals only. The deflated vector u (an eigenvector of eigenvalue 1) rides in
+/// S's last column: its overlaps come out of the same Gram products and are removed in the small
+/// matrices.
 struct LOBPCG {
-    /// Applies the operator to `columns` column vectors of length n.
-    typealias Operator = (_ block: [Double], _ columns: Int) -> [Double]
+    /// Applies the operator to an n × `columns` block stored row by row (row i at `input + i·inputStride`)
+    /// and writes the result the same way.
+    typealias Operator = (_ input: UnsafePointer<Double>, _ inputStride: Int,
+                          _ output: UnsafeMutablePointer<Double>, _ outputStride: Int, _ columns: Int) -> Void
 
     let size: Int
     let wanted: Int
     var guardVectors = 3
     var tolerance = 1e-4
     var maxIterations = 500
-    /// A known eigenvector (unit length) kept out of every block, so the next ones are found instead.
+    /// A known unit eigenvector of eigenvalue 1, kept out of every block, so the next ones are found instead.
     var deflated: [Double]?
 
     struct Result {
         /// Descending.
         var values: [Double]
-        /// n × wanted, column-major.
+        /// n × wanted, row-major.
         var vectors: [Double]
         var converged: Bool
+        var iterations: Int
     }
 
     /// Nil when the iteration breaks down (non-finite values).
     func solve(seed: UInt64, apply: Operator) -> Result? {
-        let n = size, blockSize = min(wanted + guardVectors, max(1, (n - 1) / 3))
+        let n = size, m = min(wanted + guardVectors, max(1, (n - 1) / 3))
+        var blocks = Blocks(rows: n, blockSize: m, deflated: deflated)
         var random = SeededRandom(seed: seed)
-        var x = orthonormalized((0..<(n * blockSize)).map { _ in Double(random.normal()) }).basis
-        var ax = apply(x, x.count / n)
-        // A·x, A·r and A·p are carried along with x, r and p through every linear combination (as in
-        // Knyazev's LOBPCG), so each step applies the operator to the new residuals only.
-        var directions: [Double] = [], aDirections: [Double] = []
-        var values: [Double] = []
+        for row in 0..<n { for column in 0..<m { blocks.vectors[row * blocks.width + column] = Double(random.normal()) } }
+        blocks.applyOperator(apply, toColumns: 0..<m)
+        var active = Blocks.Parts(residuals: false, directions: false)
         for iteration in 0...maxIterations {
-            let m = x.count / n
-            // Ritz values, and residuals r = A x − λ x, in one pass over each column.
-            values = [Double](repeating: 0, count: m)
-            var residuals = ax
-            var worst = 0.0
-            x.withUnsafeBufferPointer { x in
-                residuals.withUnsafeMutableBufferPointer { residuals in
-                    for column in 0..<m {
-                        let vector = x.baseAddress! + column * n, residual = residuals.baseAddress! + column * n
-                        // Summed in row order, as plain loops do, so that results stay bit for bit.
-                        var value = 0.0
-                        for row in 0..<n { value += vector[row] * residual[row] }
-                        var norm = 0.0
-                        for row in 0..<n {
-                            residual[row] -= value * vector[row]
-                            norm += residual[row] * residual[row]
-                        }
-                        values[column] = value
-                        if column < wanted { worst = max(worst, norm.squareRoot()) }
-                    }
-                }
-            }
+            guard let step = blocks.rayleighRitz(active: active) else { return nil }
+            let worst = blocks.advance(by: step, watching: wanted)
             guard worst.isFinite else { return nil }
             if worst < tolerance || iteration == maxIterations {
-                return Result(values: Array(values.prefix(wanted)), vectors: Array(x.prefix(n * wanted)), converged: worst < tolerance)
+                return Result(values: Array(step.values.prefix(wanted)), vectors: blocks.leadingColumns(wanted),
+                              converged: worst < tolerance, iterations: iteration + 1)
             }
-            var noImages: [Double]?
-            removeDeflated(from: &residuals, images: &noImages)
-            let aResiduals = apply(residuals, m)
-            // Rayleigh–Ritz on span[x, r, p]: the best m vectors of that subspace.
-            let (basis, images) = orthonormalized(x + residuals + directions, images: ax + aResiduals + aDirections)
-            guard let aBasis = images else { return nil }
-            let s = basis.count / n
-            let projected = multiply(basis, transposed: true, rows: s, inner: n, aBasis, columns: s)
-            let (_, eigenvectors) = symmetricEigen(projected.symmetrised(size: s), size: s)
-            // The top m Ritz vectors as coefficients: an s × m column-major block.
-            var coefficients = [Double](repeating: 0, count: s * m)
-            for column in 0..<m { for row in 0..<s { coefficients[column * s + row] = eigenvectors[row * s + column] } }
-            let next = multiply(basis, rows: n, inner: s, coefficients, columns: m)
-            let aNext = multiply(aBasis, rows: n, inner: s, coefficients, columns: m)
-            // The step's part outside the old vectors' span: next − x (xᵀ next), and its image.
-            let overlap = multiply(x, transposed: true, rows: m, inner: n, next, columns: m)
-            directions = next
-            aDirections = aNext
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(m), -1, x, Int32(n), overlap, Int32(m),
-                        1, &directions, Int32(n))
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(m), -1, ax, Int32(n), overlap, Int32(m),
-                        1, &aDirections, Int32(n))
-            x = next
-            ax = aNext
+            blocks.applyOperator(apply, toColumns: blocks.residualColumns)
+            active = Blocks.Parts(residuals: true, directions: active.residuals)
         }
         return nil
     }
+}
 
-    /// An orthonormal basis of the columns' span (orthogonal to `deflated`), from the eigenvectors of
-    /// their Gram matrix, twice for accuracy; directions with a negligible share are dropped. `images`
-    /// (the operator applied to the columns) undergo the same combinations.
-    func orthonormalized(_ block: [Double], images: [Double]? = nil) -> (basis: [Double], images: [Double]?) {
-        let n = size
-        var basis = block, images = images
-        for _ in 0..<2 {
-            let columns = basis.count / n
-            removeDeflated(from: &basis, images: &images)
-            let gram = multiply(basis, transposed: true, rows: columns, inner: n, basis, columns: columns)
-            let (values, vectors) = symmetricEigen(gram.symmetrised(size: columns), size: columns)
-            let kept = values.filter { $0 > 1e-10 * max(values.first ?? 0, .leastNormalMagnitude) }.count
-            var transform = [Double](repeating: 0, count: columns * kept)
-            for column in 0..<kept {
-                let scale = 1 / values[column].squareRoot()
-                for row in 0..<columns { transform[column * columns + row] = vectors[row * columns + column] * scale }
-            }
-            basis = multiply(basis, rows: n, inner: columns, transform, columns: kept)
-            images = images.map { multiply($0, rows: n, inner: columns, transform, columns: kept) }
+/// LOBPCG's n-long state: S = [X P R u] and A·S, row-major with `width` doubles per row, each twice
+/// (the step reads one copy and writes the other).
+private struct Blocks {
+    let rows: Int
+    let blockSize: Int
+    /// 3m + 1 columns: X, P, R, then u (zeros without a deflated vector).
+    let width: Int
+    var vectors: [Double]
+    var images: [Double]
+    private var nextVectors: [Double]
+    private var nextImages: [Double]
+    let hasDeflated: Bool
+
+    struct Parts {
+        var residuals: Bool
+        var directions: Bool
+    }
+
+    struct Step {
+        /// Ritz values, descending, m of them.
+        var values: [Double]
+        /// width × 2m, row-major: the combinations of S's columns that make the next X, then the next P.
+        var coefficients: [Double]
+    }
+
+    init(rows: Int, blockSize: Int, deflated: [Double]?) {
+        self.rows = rows
+        self.blockSize = blockSize
+        width = 3 * blockSize + 1
+        vectors = [Double](repeating: 0, count: rows * width)
+        hasDeflated = deflated != nil
+        if let deflated {
+            // A·u = u: the same column in both.
+            for row in 0..<rows { vectors[row * width + width - 1] = deflated[row] }
         }
-        return (basis, images)
+        images = vectors
+        nextVectors = vectors
+        nextImages = vectors
     }
 
-    /// block −= u (uᵀ block) for the deflated vector u; its images lose u's image, u itself (its
-    /// eigenvalue is 1: the trivial eigenvector of the normalised adjacency).
-    private func removeDeflated(from block: inout [Double], images: inout [Double]?) {
-        guard let deflated else { return }
-        let n = size, columns = block.count / n
-        var shares = [Double](repeating: 0, count: columns)
-        cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(columns), 1, block, Int32(n), deflated, 1, 0, &shares, 1)
-        cblas_dger(CblasColMajor, Int32(n), Int32(columns), -1, deflated, 1, shares, 1, &block, Int32(n))
-        if images != nil { cblas_dger(CblasColMajor, Int32(n), Int32(columns), -1, deflated, 1, shares, 1, &images!, Int32(n)) }
+    var residualColumns: Range<Int> { (2 * blockSize)..<(3 * blockSize) }
+
+    /// The operator on some columns of S, into the same columns of A·S. They are first copied to rows
+    /// of their own: the operator gathers the rows of every point's neighbours, and a short row is one
+    /// cache line where a row of S is two.
+    mutating func applyOperator(_ apply: LOBPCG.Operator, toColumns columns: Range<Int>) {
+        let (width, stride) = (self.width, (columns.count + 3) / 4 * 4)
+        var block = [Double](repeating: 0, count: rows * stride), image = block
+        for row in 0..<rows {
+            for column in 0..<columns.count { block[row * stride + column] = vectors[row * width + columns.lowerBound + column] }
+        }
+        block.withUnsafeBufferPointer { input in
+            image.withUnsafeMutableBufferPointer { output in apply(input.baseAddress!, stride, output.baseAddress!, stride, columns.count) }
+        }
+        for row in 0..<rows {
+            for column in 0..<columns.count { images[row * width + columns.lowerBound + column] = image[row * stride + column] }
+        }
     }
 
-    /// op(a) · b, column-major: a is rows × inner (inner × rows when `transposed`), b is inner × columns.
-    private func multiply(_ a: [Double], transposed: Bool = false, rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
-        var product = [Double](repeating: 0, count: rows * columns)
-        cblas_dgemm(CblasColMajor, transposed ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner),
-                    1, a, Int32(transposed ? inner : rows), b, Int32(inner), 0, &product, Int32(rows))
-        return product
+    /// The best m vectors of span[X, P, R] (the active parts), less u, as coefficients on S.
+    func rayleighRitz(active: Parts) -> Step? {
+        let m = blockSize, w = width
+        // Gram matrices of all of S, u included: w × w each.
+        var gram = [Double](repeating: 0, count: w * w), projected = [Double](repeating: 0, count: w * w)
+        // Row-major S is column-major Sᵀ (w × n), so Sᵀ S is Sᵀ·(Sᵀ)ᵀ.
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(rows), 1, vectors, Int32(w),
+                    vectors, Int32(w), 0, &gram, Int32(w))
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(rows), 1, vectors, Int32(w),
+                    images, Int32(w), 0, &projected, Int32(w))
+        // The columns in play: X, then P and R once they exist, each scaled to unit length.
+        var columns = Array(0..<m)
+        if active.directions { columns += m..<(2 * m) }
+        if active.residuals { columns += (2 * m)..<(3 * m) }
+        let u = w - 1
+        // With S' = S − u a (a = uᵀS) and A u = u: S'ᵀS' = SᵀS − aᵀa and S'ᵀAS' = SᵀAS − aᵀ(uᵀAS).
+        func deflatedGram(_ i: Int, _ j: Int) -> Double { gram[i * w + j] - (hasDeflated ? gram[u * w + i] * gram[u * w + j] : 0) }
+        func deflatedProjection(_ i: Int, _ j: Int) -> Double {
+            // Column-major: element (i, j) = S_iᵀ (A S)_j.
+            projected[j * w + i] - (hasDeflated ? gram[u * w + i] * projected[j * w + u] : 0)
+        }
+        columns.removeAll { deflatedGram($0, $0) <= 1e-30 }
+        let s = columns.count
+        guard s >= m else { return nil }
+        let scales = columns.map { 1 / deflatedGram($0, $0).squareRoot() }
+        var g = [Double](repeating: 0, count: s * s), h = [Double](repeating: 0, count: s * s)
+        for i in 0..<s {
+            for j in 0..<s {
+                g[i * s + j] = deflatedGram(columns[i], columns[j]) * scales[i] * scales[j]
+                // Aᵀ = A: the two halves of a rounded product are averaged.
+                h[i * s + j] = (deflatedProjection(columns[i], columns[j]) + deflatedProjection(columns[j], columns[i])) / 2
+                    * scales[i] * scales[j]
+            }
+        }
+        // An orthonormal basis of the span, as combinations T (s × kept): directions with a negligible
+        // share are dropped, which is where P and R stop adding anything new.
+        let (gramValues, gramVectors) = symmetricEigen(g.symmetrised(size: s), size: s)
+        let kept = gramValues.filter { $0 > 1e-10 * max(gramValues[0], .leastNormalMagnitude) }.count
+        guard kept >= m else { return nil }
+        var basis = [Double](repeating: 0, count: s * kept)
+        for column in 0..<kept {
+            let scale = 1 / gramValues[column].squareRoot()
+            for row in 0..<s { basis[row * kept + column] = gramVectors[row * s + column] * scale }
+        }
+        // Tᵀ H T, its top m eigenvectors W, and the Ritz vectors' coefficients T W.
+        var reduced = [Double](repeating: 0, count: kept * kept)
+        for i in 0..<kept {
+            for j in 0..<kept {
+                var sum = 0.0
+                for p in 0..<s { for q in 0..<s { sum += basis[p * kept + i] * h[p * s + q] * basis[q * kept + j] } }
+                reduced[i * kept + j] = sum
+            }
+        }
+        let (ritzValues, ritzVectors) = symmetricEigen(reduced.symmetrised(size: kept), size: kept)
+        guard ritzValues.allSatisfy(\.isFinite) else { return nil }
+        // On S's columns: X_next = S' C and P_next = S' C with X's rows cleared (Knyazev's P = R C_R + P C_P);
+        // S' = S − u a puts −a·C on u's row.
+        var coefficients = [Double](repeating: 0, count: w * 2 * m)
+        for (position, column) in columns.enumerated() {
+            for ritz in 0..<m {
+                var value = 0.0
+                for k in 0..<kept { value += basis[position * kept + k] * ritzVectors[k * kept + ritz] }
+                value *= scales[position]
+                coefficients[column * 2 * m + ritz] = value
+                if column >= m { coefficients[column * 2 * m + m + ritz] = value }
+            }
+        }
+        if hasDeflated {
+            for target in 0..<(2 * m) {
+                var overlap = 0.0
+                for column in 0..<(w - 1) { overlap += gram[u * w + column] * coefficients[column * 2 * m + target] }
+                coefficients[u * 2 * m + target] = -overlap
+            }
+        }
+        return Step(values: Array(ritzValues.prefix(m)), coefficients: coefficients)
+    }
+
+    /// Forms the next X, P (and their images) and the residuals R = A X − X Λ, in one pass over the
+    /// rows; returns the largest residual norm among the first `watched` columns.
+    mutating func advance(by step: Step, watching watched: Int) -> Double {
+        let m = blockSize, w = width, outputs = 2 * m, groups = (outputs + 3) / 4
+        // The coefficients in groups of four outputs: a row of S (or A S) times them is one SIMD4
+        // multiply-add per column and group.
+        var grouped = [SIMD4<Double>](repeating: .zero, count: w * groups)
+        for column in 0..<w {
+            for target in 0..<outputs { grouped[column * groups + target / 4][target % 4] = step.coefficients[column * outputs + target] }
+        }
+        let values = step.values
+        // Column norms are summed per chunk and added in chunk order: reproducible on any schedule.
+        let norms = vectors.withUnsafeBufferPointer { vectors in
+            images.withUnsafeBufferPointer { images in
+                nextVectors.withUnsafeMutableBufferPointer { nextVectors in
+                    nextImages.withUnsafeMutableBufferPointer { nextImages in
+                        grouped.withUnsafeBufferPointer { grouped in
+                            Parallel.mapChunks(of: rows, minimumChunk: 2048) { chunk in
+                                var sums = [Double](repeating: 0, count: m)
+                                withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 2 * groups) { combined in
+                                    for row in chunk {
+                                        let s = vectors.baseAddress! + row * w, a = images.baseAddress! + row * w
+                                        combined.initialize(repeating: .zero)
+                                        for column in 0..<w {
+                                            let fromS = SIMD4(repeating: s[column]), fromA = SIMD4(repeating: a[column])
+                                            for group in 0..<groups {
+                                                let coefficient = grouped[column * groups + group]
+                                                combined[group].addProduct(fromS, coefficient)
+                                                combined[groups + group].addProduct(fromA, coefficient)
+                                            }
+                                        }
+                                        let x = nextVectors.baseAddress! + row * w, ax = nextImages.baseAddress! + row * w
+                                        for target in 0..<outputs {
+                                            x[target] = combined[target / 4][target % 4]
+                                            ax[target] = combined[groups + target / 4][target % 4]
+                                        }
+                                        for column in 0..<m {
+                                            let residual = ax[column] - values[column] * x[column]
+                                            x[2 * m + column] = residual
+                                            sums[column] += residual * residual
+                                        }
+                                    }
+                                }
+                                return sums
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&vectors, &nextVectors)
+        swap(&images, &nextImages)
+        var worst = 0.0
+        for column in 0..<watched { worst = max(worst, norms.reduce(0) { $0 + $1[column] }.squareRoot()) }
+        return worst
+    }
+
+    /// The first `count` columns of X, row-major.
+    func leadingColumns(_ count: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: rows * count)
+        for row in 0..<rows { for column in 0..<count { result[row * count + column] = vectors[row * width + column] } }
+        return result
     }
 }
 

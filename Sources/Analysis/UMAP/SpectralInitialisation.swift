@@ -38,12 +38,11 @@ enum SpectralInitialisation {
             guard let result = solver.solve(seed: seed, apply: adjacency.apply) else { return nil }
             vectors = result.vectors
         }
-        var coordinates = [Float](repeating: 0, count: n * dimension)
-        for column in 0..<dimension { for row in 0..<n { coordinates[row * dimension + column] = Float(vectors[column * n + row]) } }
+        let coordinates = vectors.map { Float($0) }
         return coordinates.allSatisfy(\.isFinite) ? coordinates : nil
     }
 
-    /// Small graphs: the dense matrix, deflated, diagonalised outright.
+    /// Small graphs: the dense matrix, deflated, diagonalised outright; n × count, row-major.
     private static func denseEigenvectors(_ adjacency: NormalisedAdjacency, deflating trivial: [Double], count: Int) -> [Double] {
         let n = adjacency.graph.count
         var matrix = [Double](repeating: 0, count: n * n)
@@ -56,7 +55,7 @@ enum SpectralInitialisation {
         for i in 0..<n { for j in 0..<n { matrix[i * n + j] -= 4 * trivial[i] * trivial[j] } }
         let (_, eigenvectors) = symmetricEigen(matrix, size: n)
         var vectors = [Double](repeating: 0, count: n * count)
-        for column in 0..<count { for row in 0..<n { vectors[column * n + row] = eigenvectors[row * n + column] } }
+        for row in 0..<n { for column in 0..<count { vectors[row * count + column] = eigenvectors[row * n + column] } }
         return vectors
     }
 
@@ -90,61 +89,46 @@ struct NormalisedAdjacency: Sendable {
         self.weights = weights
     }
 
-    /// The operator on `columns` column-major vectors; rows are split between cores, each row summed in
-    /// a fixed order, so the result does not depend on the schedule.
+    /// The operator as LOBPCG applies it, on an n × `columns` block stored row by row; rows are split
+    /// between cores, each row summed in a fixed order, so the result does not depend on the schedule.
     ///
-    /// The sums read a row-major copy: a neighbour's entries for all vectors are then adjacent, where
-    /// column-major they were `columns` cache lines apart. Its rows are padded with zeros to whole
-    /// SIMD4 groups, so every vector's sum is a vector lane and no column falls to a scalar remainder
-    /// loop; each lane still adds the same products in the same order. Both the copy and the sums run
-    /// on all cores, and each row's sums go straight to their column-major places.
-    func apply(_ block: [Double], columns: Int) -> [Double] {
-        let n = graph.count, groups = (columns + 3) / 4, width = groups * 4
-        var input = [Double](repeating: 0, count: n * width)
-        var result = [Double](repeating: 0, count: block.count)
-        block.withUnsafeBufferPointer { block in
-            input.withUnsafeMutableBufferPointer { input in
-                Parallel.forEachChunk(of: n, minimumChunk: 4096) { rows in
-                    for vector in 0..<columns {
-                        for row in rows { input[row * width + vector] = block[vector * n + row] }
-                    }
-                }
-            }
-        }
-        input.withUnsafeBytes { input in
-            result.withUnsafeMutableBufferPointer { result in
-                graph.rowStarts.withUnsafeBufferPointer { rowStarts in
-                    graph.columns.withUnsafeBufferPointer { neighbors in
-                        weights.withUnsafeBufferPointer { weights in
-                            Parallel.forEachChunk(of: n, minimumChunk: 256) { rows in
-                                for row in rows {
-                                    // Up to four groups (16 vectors, LOBPCG's block for 2-d layouts) in
-                                    // registers; wider blocks sum the rest in memory.
-                                    var sums = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
-                                    var rest = [SIMD4<Double>](repeating: .zero, count: max(0, groups - 4))
-                                    for entry in rowStarts[row]..<rowStarts[row + 1] {
-                                        let weight = SIMD4(repeating: weights[entry])
-                                        let source = Int(neighbors[entry]) * width * MemoryLayout<Double>.stride
-                                        func term(_ group: Int) -> SIMD4<Double> {
-                                            weight * input.loadUnaligned(fromByteOffset: source + group * MemoryLayout<SIMD4<Double>>.stride,
-                                                                         as: SIMD4<Double>.self)
-                                        }
-                                        sums.0 += term(0)
-                                        if groups > 1 { sums.1 += term(1) }
-                                        if groups > 2 { sums.2 += term(2) }
-                                        if groups > 3 { sums.3 += term(3) }
-                                        for group in 4..<max(4, groups) { rest[group - 4] += term(group) }
-                                    }
-                                    for vector in 0..<columns {
-                                        let group = vector / 4, lane = vector % 4
-                                        result[vector * n + row] = switch group {
-                                        case 0: sums.0[lane]
-                                        case 1: sums.1[lane]
-                                        case 2: sums.2[lane]
-                                        case 3: sums.3[lane]
-                                        default: rest[group - 4][lane]
-                                        }
-                                    }
+    /// A neighbour's entries for all columns are adjacent, so each costs one SIMD4 load per four
+    /// columns: rows must hold whole groups of four (`inputStride` a multiple of 4 at least
+    /// `columns`); the lanes past `columns` are never stored.
+    func apply(_ input: UnsafePointer<Double>, inputStride: Int, _ output: UnsafeMutablePointer<Double>, outputStride: Int,
+               columns: Int) {
+        let groups = (columns + 3) / 4
+        graph.rowStarts.withUnsafeBufferPointer { rowStarts in
+            graph.columns.withUnsafeBufferPointer { neighbors in
+                weights.withUnsafeBufferPointer { weights in
+                    Parallel.forEachChunk(of: graph.count, minimumChunk: 256) { rows in
+                        for row in rows {
+                            // Up to four groups (16 columns; LOBPCG's blocks for maps of up to 13
+                            // dimensions) in registers; wider blocks sum the rest in memory.
+                            var sums = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
+                            var rest = [SIMD4<Double>](repeating: .zero, count: max(0, groups - 4))
+                            for entry in rowStarts[row]..<rowStarts[row + 1] {
+                                let weight = SIMD4(repeating: weights[entry])
+                                let source = UnsafeRawPointer(input + Int(neighbors[entry]) * inputStride)
+                                func term(_ group: Int) -> SIMD4<Double> {
+                                    weight * source.loadUnaligned(fromByteOffset: group * MemoryLayout<SIMD4<Double>>.stride,
+                                                                  as: SIMD4<Double>.self)
+                                }
+                                sums.0 += term(0)
+                                if groups > 1 { sums.1 += term(1) }
+                                if groups > 2 { sums.2 += term(2) }
+                                if groups > 3 { sums.3 += term(3) }
+                                for group in 4..<max(4, groups) { rest[group - 4] += term(group) }
+                            }
+                            let target = output + row * outputStride
+                            for column in 0..<columns {
+                                let group = column / 4, lane = column % 4
+                                target[column] = switch group {
+                                case 0: sums.0[lane]
+                                case 1: sums.1[lane]
+                                case 2: sums.2[lane]
+                                case 3: sums.3[lane]
+                                default: rest[group - 4][lane]
                                 }
                             }
                         }
@@ -152,6 +136,5 @@ struct NormalisedAdjacency: Sendable {
                 }
             }
         }
-        return result
     }
 }
