@@ -36,27 +36,46 @@ struct NNDescentState {
                 groups.members.withUnsafeBufferPointer { members in
                     Parallel.mapChunks(of: groups.count) { pieceGroups in
                         var found: [PairUpdate] = []
+                        var limits: [Float] = []
                         func row(_ point: Int32) -> UnsafePointer<Float> { rows.baseAddress! + Int(point) * dimension }
+                        // Lane 2i + j of a tile pairs point first + i with point second + j.
+                        let laneRow = SIMD8<Int32>(0, 0, 1, 1, 2, 2, 3, 3), laneColumn = SIMD8<Int32>(0, 1, 0, 1, 0, 1, 0, 1)
                         for group in pieceGroups {
                             let list = members.baseAddress! + groups.starts[group]
                             let freshCount = groups.freshEnds[group] - groups.starts[group]
                             let total = groups.ends[group] - groups.starts[group]
-                            // Tiles of four new points against two later points of the list; pairs a
-                            // tile covers twice or not at all (j ≤ i) are skipped when read.
-                            for first in stride(from: 0, to: freshCount, by: 4) {
-                                let height = min(4, freshCount - first)
-                                let a0 = row(list[first]), a1 = row(list[first + min(1, height - 1)])
-                                let a2 = row(list[first + min(2, height - 1)]), a3 = row(list[first + min(3, height - 1)])
-                                for second in stride(from: first + 1, to: total, by: 2) {
-                                    let width = min(2, total - second)
-                                    let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
-                                                                   row(list[second + width - 1]), dimension: dimension)
-                                    for i in 0..<height {
-                                        for j in 0..<width where second + j > first + i {
-                                            let p = list[first + i], q = list[second + j], squared = tile[2 * i + j]
-                                            if p != q, squared < max(distances[Int(p) * k], distances[Int(q) * k]) {
-                                                found.append(PairUpdate(first: p, second: q, distance: squared))
-                                            }
+                            // Each member's farthest neighbour, read once per group rather than twice per
+                            // pair from all over the heaps; −∞ past the end, where a tile overhangs the list.
+                            limits.removeAll(keepingCapacity: true)
+                            for member in 0..<total { limits.append(distances[Int(list[member]) * k]) }
+                            limits.append(contentsOf: repeatElement(-.infinity, count: 4))
+                            limits.withUnsafeBufferPointer { limits in
+                                let limit = limits.baseAddress!
+                                // Tiles of four new points against two later points of the list; lanes a tile
+                                // covers twice or not at all (j ≤ i, or past the new points) are masked off.
+                                for first in stride(from: 0, to: freshCount, by: 4) {
+                                    let height = min(4, freshCount - first)
+                                    let a0 = row(list[first]), a1 = row(list[first + min(1, height - 1)])
+                                    let a2 = row(list[first + min(2, height - 1)]), a3 = row(list[first + min(3, height - 1)])
+                                    let rowLimits = SIMD8(limit[first], limit[first], limit[first + 1], limit[first + 1],
+                                                          limit[first + 2], limit[first + 2], limit[first + 3], limit[first + 3])
+                                    let rowsInTile = laneRow .< Int32(height)
+                                    for second in stride(from: first + 1, to: total, by: 2) {
+                                        let width = min(2, total - second)
+                                        let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
+                                                                       row(list[second + width - 1]), dimension: dimension)
+                                        var bound = SIMD8(limit[second], limit[second + 1], limit[second], limit[second + 1],
+                                                          limit[second], limit[second + 1], limit[second], limit[second + 1])
+                                        bound.replace(with: rowLimits, where: rowLimits .> bound)
+                                        var passes = (tile .< bound) .& rowsInTile
+                                        if second <= first + 3 {
+                                            passes .&= (laneColumn &+ Int32(second)) .> (laneRow &+ Int32(first))
+                                        }
+                                        if width < 2 { passes .&= laneColumn .== 0 }
+                                        guard any(passes) else { continue }
+                                        for lane in 0..<8 where passes[lane] {
+                                            let p = list[first + lane / 2], q = list[second + lane % 2]
+                                            if p != q { found.append(PairUpdate(first: p, second: q, distance: tile[lane])) }
                                         }
                                     }
                                 }
