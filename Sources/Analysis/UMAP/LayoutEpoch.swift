@@ -10,7 +10,8 @@ struct EpochContext: Sendable {
     let pullAndPushes: LaneForces
     let pushes: LaneForces
     /// 1 in the first n lanes and 0 after them, for n = 0…8: masks the lanes a batch leaves unused.
-    static let usedLanes: [SIMD8<Float>] = (0...8).map { used in SIMD8((0..<8).map { $0 < used ? 1 : 0 }) }
+    /// (Held here rather than in a static, whose every use would check its initialisation.)
+    let usedLanes: [SIMD8<Float>] = (0...8).map { used in SIMD8((0..<8).map { $0 < used ? 1 : 0 }) }
 
     init(count: Int, dimension: Int, epoch: Double, alpha: Float, curve: MembershipCurve, repulsion: Float) {
         self.count = count
@@ -44,6 +45,11 @@ struct EpochBuffers {
     /// shardCount × count × dimension moves of other shards' vertices.
     let deferred: UnsafeMutablePointer<Float>
     let edges: UnsafeMutablePointer<LayoutEdge>
+    /// Per edge, when it is next due (fractional epochs, as umap-learn counts them), apart from the
+    /// rest of the edge: every epoch reads all of these and only the due edges' records.
+    let nextSamples: UnsafeMutablePointer<Double>
+    /// Scratch for the numbers of the due edges, one slot per edge.
+    let dueNumbers: UnsafeMutablePointer<Int32>
     let generators: UnsafeMutablePointer<UInt64>
     /// One slot per edge: a shard lists its due edges in the slots of its own edges.
     let due: UnsafeMutablePointer<DueEdge>
@@ -75,28 +81,31 @@ struct EpochBuffers {
     /// Lists the edges due this epoch with their numbers of negative samples, schedules their next
     /// samples, and returns how many are due.
     ///
-    /// One pass over all edges in memory order, which the hardware prefetches; visiting only the
-    /// due ones (a sparse subset) waited on a cache miss for nearly every one. Branch-free, as
-    /// whether an edge is due is close to a coin flip for many edges.
+    /// First one pass over all the due times in memory order, which the hardware prefetches, noting
+    /// the due edges' numbers without a branch (whether an edge is due is close to a coin flip for
+    /// many); visiting the edges one by one waited on a cache miss for nearly every one. Then the due
+    /// edges' records alone, in increasing order.
     private func collectDue(_ range: Range<Int>, into list: UnsafeMutablePointer<DueEdge>, epoch: Double) -> Int {
+        let numbers = dueNumbers + range.lowerBound
         var count = 0
         for index in range {
-            let edge = edges[index]
-            let isDue = Double(unsafeBitCast(edge.nextSample <= epoch, to: UInt8.self))
+            numbers[count] = Int32(truncatingIfNeeded: index)
+            count &+= Int(unsafeBitCast(nextSamples[index] <= epoch, to: UInt8.self))
+        }
+        for slot in 0..<count {
+            let index = Int(numbers[slot]), edge = edges[index]
             let negatives = max(0, ((epoch - edge.nextNegativeSample) / edge.epochsPerNegativeSample).rounded(.towardZero))
-            list[count] = DueEdge(head: edge.head, tail: edge.tail, negatives: Int32(negatives))
-            count &+= Int(isDue)
-            edges[index].nextSample += isDue * edge.epochsPerSample
-            edges[index].nextNegativeSample += isDue * negatives * edge.epochsPerNegativeSample
+            list[slot] = DueEdge(head: edge.head, tail: edge.tail, negatives: Int32(negatives))
+            nextSamples[index] += edge.epochsPerSample
+            edges[index].nextNegativeSample += negatives * edge.epochsPerNegativeSample
         }
         return count
     }
 }
 
-/// Everything the layout keeps of one edge, in one record that `collectDue` streams through.
+/// What the layout keeps of one edge besides its next due time (`EpochBuffers.nextSamples`).
 struct LayoutEdge {
-    /// When the edge and its negative samples are next due, in fractional epochs as umap-learn counts them.
-    var nextSample: Double
+    /// When the edge's negative samples are next due, in fractional epochs as umap-learn counts them.
     var nextNegativeSample: Double
     let epochsPerSample: Double
     let epochsPerNegativeSample: Double
@@ -169,7 +178,7 @@ private struct EdgeStream {
             let forces = isFirstBatch ? c.pullAndPushes : c.pushes
             let power = fastPower(squared, c.b)
             let coefficients = (forces.powerScale * power + forces.constant) / ((squared + forces.offset) * (c.a * power + 1))
-                * EpochContext.usedLanes[used]
+                * c.usedLanes[used]
             for axis in 0..<dimension {
                 let steps = clip(coefficients * differences[axis]) * c.alpha
                 current[axis] += steps.sum()

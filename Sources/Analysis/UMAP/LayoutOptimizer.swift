@@ -32,6 +32,7 @@ struct LayoutOptimizer: Sendable {
     private let learningRate: Float
     private let repulsion: Float
     private var edges: [LayoutEdge]
+    private var nextSamples: [Double]
     private var generators: [UInt64]
     /// Fixed rather than the core count, so that a seed gives the same layout on every machine.
     private static let shardCount = 2
@@ -48,19 +49,22 @@ struct LayoutOptimizer: Sendable {
         self.totalEpochs = totalEpochs
         learningRate = parameters.learningRate
         repulsion = parameters.repulsionStrength
-        var edges: [LayoutEdge] = [], vertexStarts = [0]
+        var edges: [LayoutEdge] = [], nextSamples: [Double] = [], vertexStarts = [0]
         edges.reserveCapacity(schedule.heads.count)
+        nextSamples.reserveCapacity(schedule.heads.count)
         for (head, vertex) in order.enumerated() {
             for edge in schedule.vertexStarts[Int(vertex)]..<schedule.vertexStarts[Int(vertex) + 1] {
                 let epochsPerSample = schedule.epochsPerSample[edge]
                 let epochsPerNegativeSample = epochsPerSample / Double(parameters.negativeSampleRate)
-                edges.append(LayoutEdge(nextSample: epochsPerSample, nextNegativeSample: epochsPerNegativeSample,
+                nextSamples.append(epochsPerSample)
+                edges.append(LayoutEdge(nextNegativeSample: epochsPerNegativeSample,
                                         epochsPerSample: epochsPerSample, epochsPerNegativeSample: epochsPerNegativeSample,
                                         head: Int32(head), tail: position[Int(schedule.tails[edge])]))
             }
             vertexStarts.append(edges.count)
         }
         self.edges = edges
+        self.nextSamples = nextSamples
         self.vertexStarts = vertexStarts
         generators = order.map { vertex in
             // Never zero: xorshift would stay there.
@@ -84,6 +88,7 @@ struct LayoutOptimizer: Sendable {
         var snapshot = positions
         var deferred = [Float](repeating: 0, count: Self.shardCount * positions.count)
         var due = [DueEdge](repeating: DueEdge(head: 0, tail: 0, negatives: 0), count: edges.count)
+        var dueNumbers = [Int32](repeating: 0, count: edges.count)
         while epochsCompleted < end {
             snapshot.replaceSubrange(0..<snapshot.count, with: positions)
             let alpha = learningRate * (1 - Float(epochsCompleted) / Float(totalEpochs))
@@ -94,15 +99,21 @@ struct LayoutOptimizer: Sendable {
                 snapshot.withUnsafeBufferPointer { snapshot in
                     deferred.withUnsafeMutableBufferPointer { deferred in
                         edges.withUnsafeMutableBufferPointer { edges in
-                            generators.withUnsafeMutableBufferPointer { generators in
-                                due.withUnsafeMutableBufferPointer { due in
-                                    let buffers = EpochBuffers(live: live.baseAddress!, snapshot: snapshot.baseAddress!,
-                                                               deferred: deferred.baseAddress!, edges: edges.baseAddress!,
-                                                               generators: generators.baseAddress!, due: due.baseAddress!)
-                                    Parallel.run(workers: Self.shardCount) { shard in
-                                        let owned = (count * shard / Self.shardCount)..<(count * (shard + 1) / Self.shardCount)
-                                        buffers.run(edges: starts[owned.lowerBound]..<starts[owned.upperBound],
-                                                    owned: owned, shard: shard, context: context)
+                            nextSamples.withUnsafeMutableBufferPointer { nextSamples in
+                                dueNumbers.withUnsafeMutableBufferPointer { dueNumbers in
+                                    generators.withUnsafeMutableBufferPointer { generators in
+                                        due.withUnsafeMutableBufferPointer { due in
+                                            let buffers = EpochBuffers(live: live.baseAddress!, snapshot: snapshot.baseAddress!,
+                                                                       deferred: deferred.baseAddress!, edges: edges.baseAddress!,
+                                                                       nextSamples: nextSamples.baseAddress!,
+                                                                       dueNumbers: dueNumbers.baseAddress!,
+                                                                       generators: generators.baseAddress!, due: due.baseAddress!)
+                                            Parallel.run(workers: Self.shardCount) { shard in
+                                                let owned = (count * shard / Self.shardCount)..<(count * (shard + 1) / Self.shardCount)
+                                                buffers.run(edges: starts[owned.lowerBound]..<starts[owned.upperBound],
+                                                            owned: owned, shard: shard, context: context)
+                                            }
+                                        }
                                     }
                                 }
                             }
