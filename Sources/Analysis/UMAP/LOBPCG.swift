@@ -10,9 +10,9 @@ import ModelCore
 ///
 /// The n-long vectors are touched as little as possible, because at 200,000 points each pass over
 /// them is a pass over main memory: the projection is solved on Gram matrices alone (Sᵀ S and Sᵀ A S
-/// for S = [X P R], two matrix products), never forming an orthonormal basis, and one more product
-/// forms the next X and P and their images under A. A·X and A·P are carried along, so the operator
-/// is applied to the residuals only. The deflated vector u (an eigenvector of eigenvalue 1) rides in
+/// for S = [X P R], two matrix products), never forming an orthonormal basis, and one pass over the
+/// rows forms the next X and P, their images under A and the next residuals. A·X and A·P are carried
+/// along, so the operator is applied to the residuals only. The deflated vector u (an eigenvector of eigenvalue 1) rides in
 /// S's last column: its overlaps come out of the same Gram products and are removed in the small
 /// matrices.
 struct LOBPCG {
