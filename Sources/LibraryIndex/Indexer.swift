@@ -125,8 +125,11 @@ public final class Indexer {
             state.lastFile = result.job.file.path.description
             progress(state)
         }
-        // One file per core: BLAS inside each worker must then stay on its own core.
-        openblas_set_num_threads(threads > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
+        // One file per core: BLAS inside each worker must then stay on its own core. Its threads come
+        // back afterwards, for the map that an index run goes on to compute.
+        let blasThreads = openblas_get_num_threads()
+        if threads > 1 { openblas_set_num_threads(1) }
+        defer { openblas_set_num_threads(blasThreads) }
         try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
         if ranksFilters { try FilterRankings.rebuildIfStale(modelID: modelID, in: database) }
         summary.interrupted = cancellation.isCancelled
