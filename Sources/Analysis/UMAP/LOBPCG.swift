@@ -72,6 +72,9 @@ private struct Blocks {
     var images: [Double]
     private var nextVectors: [Double]
     private var nextImages: [Double]
+    /// The columns the operator is applied to, copied out, and its result (see `applyOperator`).
+    private var operatorInput: [Double] = []
+    private var operatorOutput: [Double] = []
     let hasDeflated: Bool
 
     struct Parts {
@@ -108,15 +111,20 @@ private struct Blocks {
     /// cache line where a row of S is two.
     mutating func applyOperator(_ apply: LOBPCG.Operator, toColumns columns: Range<Int>) {
         let (width, stride) = (self.width, (columns.count + 3) / 4 * 4)
-        var block = [Double](repeating: 0, count: rows * stride), image = block
-        for row in 0..<rows {
-            for column in 0..<columns.count { block[row * stride + column] = vectors[row * width + columns.lowerBound + column] }
-        }
-        block.withUnsafeBufferPointer { input in
-            image.withUnsafeMutableBufferPointer { output in apply(input.baseAddress!, stride, output.baseAddress!, stride, columns.count) }
+        if operatorInput.count != rows * stride {
+            operatorInput = [Double](repeating: 0, count: rows * stride)
+            operatorOutput = operatorInput
         }
         for row in 0..<rows {
-            for column in 0..<columns.count { images[row * width + columns.lowerBound + column] = image[row * stride + column] }
+            for column in 0..<columns.count { operatorInput[row * stride + column] = vectors[row * width + columns.lowerBound + column] }
+        }
+        operatorInput.withUnsafeBufferPointer { input in
+            operatorOutput.withUnsafeMutableBufferPointer { output in
+                apply(input.baseAddress!, stride, output.baseAddress!, stride, columns.count)
+            }
+        }
+        for row in 0..<rows {
+            for column in 0..<columns.count { images[row * width + columns.lowerBound + column] = operatorOutput[row * stride + column] }
         }
     }
 

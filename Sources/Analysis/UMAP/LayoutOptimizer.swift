@@ -34,6 +34,13 @@ struct LayoutOptimizer: Sendable {
     private var edges: [LayoutEdge]
     private var nextSamples: [Double]
     private var generators: [UInt64]
+    /// Scratch of the epochs (see EpochBuffers), kept between calls: the UI and `UMAP.run` advance a
+    /// few epochs at a time, and allocating these anew (80 MB at 200,000 points) cost more than the
+    /// epochs they served. `deferred` is all zeros between epochs.
+    private var snapshot: [Float]
+    private var deferred: [Float]
+    private var due: [DueEdge]
+    private var dueNumbers: [Int32]
     /// Fixed rather than the core count, so that a seed gives the same layout on every machine.
     private static let shardCount = 2
 
@@ -66,6 +73,10 @@ struct LayoutOptimizer: Sendable {
         self.edges = edges
         self.nextSamples = nextSamples
         self.vertexStarts = vertexStarts
+        snapshot = positions
+        deferred = [Float](repeating: 0, count: Self.shardCount * positions.count)
+        due = [DueEdge](repeating: DueEdge(head: 0, tail: 0, negatives: 0), count: edges.count)
+        dueNumbers = [Int32](repeating: 0, count: edges.count)
         generators = order.map { vertex in
             // Never zero: xorshift would stay there.
             (parameters.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(vertex + 1)) | 1
@@ -85,10 +96,6 @@ struct LayoutOptimizer: Sendable {
     mutating func advance(epochs: Int) {
         let count = positions.count / max(dimension, 1)
         let end = min(totalEpochs, epochsCompleted + max(0, epochs))
-        var snapshot = positions
-        var deferred = [Float](repeating: 0, count: Self.shardCount * positions.count)
-        var due = [DueEdge](repeating: DueEdge(head: 0, tail: 0, negatives: 0), count: edges.count)
-        var dueNumbers = [Int32](repeating: 0, count: edges.count)
         while epochsCompleted < end {
             snapshot.replaceSubrange(0..<snapshot.count, with: positions)
             let alpha = learningRate * (1 - Float(epochsCompleted) / Float(totalEpochs))
