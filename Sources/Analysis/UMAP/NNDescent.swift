@@ -30,7 +30,7 @@ extension NeighborGraph {
                 members += forest.leaf(lastLeaf).count
                 lastLeaf += 1
             }
-            search.join(JoinGroups(lists: (firstLeaf..<lastLeaf).lazy.map { (forest.leaf($0).map { position[Int($0)] }, []) }))
+            search.join(JoinGroups(leaves: firstLeaf..<lastLeaf, of: forest, renumberedBy: position))
             firstLeaf = lastLeaf
         }
         search.fillEmptySlots(seed: seed)

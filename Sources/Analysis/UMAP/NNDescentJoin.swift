@@ -153,21 +153,13 @@ struct JoinGroups {
 }
 
 extension JoinGroups {
-    /// Groups laid out one after another from (new, old) lists.
-    init(lists: some Sequence<([Int32], [Int32])>) {
-        members = []
-        starts = []
-        freshEnds = []
-        ends = []
-        for (fresh, old) in lists {
-            starts.append(members.count)
-            members += fresh
-            freshEnds.append(members.count)
-            members += old
-            ends.append(members.count)
-        }
+    /// Leaves of `forest` as groups of new points, each point renumbered by `position`. The forest's
+    /// flat member list already has the groups' layout: one renumbering pass, not an array per leaf.
+    init(leaves: Range<Int>, of forest: RandomProjectionForest, renumberedBy position: [Int32]) {
+        let first = forest.leafStarts[leaves.lowerBound], end = forest.leafStarts[leaves.upperBound]
+        members = forest.members[first..<end].map { position[Int($0)] }
+        starts = forest.leafStarts[leaves].map { $0 - first }
+        freshEnds = forest.leafStarts[(leaves.lowerBound + 1)...leaves.upperBound].map { $0 - first }
+        ends = freshEnds
     }
-
-    func fresh(_ group: Int) -> ArraySlice<Int32> { members[starts[group]..<freshEnds[group]] }
-    func old(_ group: Int) -> ArraySlice<Int32> { members[freshEnds[group]..<ends[group]] }
 }

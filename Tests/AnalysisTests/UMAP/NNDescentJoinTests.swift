@@ -27,14 +27,18 @@ import Testing
         #expect(state.heaps.indices.allSatisfy { $0 >= 0 })
     }
 
-    @Test func groupsLayOutNewThenOldPoints() {
-        let groups = JoinGroups(lists: [([3, 1], [7]), ([], [2, 5]), ([4], [])])
-        #expect(groups.count == 3)
-        let expected: [Int32] = [3, 1, 7, 2, 5, 4]
-        #expect(groups.members == expected)
-        #expect(groups.fresh(0) == expected[0..<2] && groups.old(0) == expected[2..<3])
-        #expect(groups.fresh(1).isEmpty && groups.old(1) == expected[3..<5])
-        #expect(groups.fresh(2) == expected[5...] && groups.old(2).isEmpty)
+    @Test func forestLeavesBecomeGroupsOfNewPointsRenumbered() {
+        let mixture = GaussianMixture(count: 200, dimension: 8, clusters: 2)
+        let points = MetricPoints(points: mixture.points, count: 200, dimension: 8, metric: .euclidean)
+        let forest = RandomProjectionForest(points: points, treeCount: 2, leafSize: 20, seed: 4)
+        let position = (0..<Int32(200)).map { 199 - $0 }
+        let leaves = 3..<(forest.leafCount - 2)
+        let groups = JoinGroups(leaves: leaves, of: forest, renumberedBy: position)
+        #expect(groups.count == leaves.count)
+        for (group, leaf) in leaves.enumerated() {
+            #expect(Array(groups.fresh(group)) == forest.leaf(leaf).map { position[Int($0)] })
+            #expect(groups.old(group).isEmpty)
+        }
     }
 
     @Test func newPointsAreJoinedWithOldOnesButOldPointsNotWithEachOther() {
