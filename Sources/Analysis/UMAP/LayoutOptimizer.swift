@@ -35,8 +35,8 @@ struct LayoutOptimizer: Sendable {
     private var nextSamples: [Double]
     private var generators: [UInt64]
     /// Scratch of the epochs (see EpochBuffers), kept between calls: the UI and `UMAP.run` advance a
-    /// few epochs at a time, and allocating these anew (80 MB at 200,000 points) cost more than the
-    /// epochs they served. `deferred` is all zeros between epochs.
+    /// few epochs at a time, and allocating and zeroing these on every call (80 MB each time at
+    /// 200,000 points) took seconds of a run. `deferred` is all zeros between epochs.
     private var snapshot: [Float]
     private var deferred: [Float]
     private var due: [DueEdge]
