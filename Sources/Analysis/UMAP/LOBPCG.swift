@@ -1,5 +1,4 @@
 import COpenBLAS
-import Foundation
 import ModelCore
 
 /// The largest eigenpairs of a large symmetric operator, by LOBPCG (Knyazev 2001).
@@ -35,7 +34,6 @@ struct LOBPCG {
         /// n × wanted, row-major.
         var vectors: [Double]
         var converged: Bool
-        var iterations: Int
     }
 
     /// Nil when the iteration breaks down (non-finite values).
@@ -52,7 +50,7 @@ struct LOBPCG {
             guard worst.isFinite else { return nil }
             if worst < tolerance || iteration == maxIterations {
                 return Result(values: Array(step.values.prefix(wanted)), vectors: blocks.leadingColumns(wanted),
-                              converged: worst < tolerance, iterations: iteration + 1)
+                              converged: worst < tolerance)
             }
             blocks.applyOperator(apply, toColumns: blocks.residualColumns)
             active = Blocks.Parts(residuals: true, directions: active.residuals)
