@@ -44,6 +44,9 @@ public final class SoundFileWriter {
             throw AudioError.cannotWrite(path: path.description, reason: String(cString: sf_strerror(nil)))
         }
         handle = opened
+        // Decoded audio can overshoot full scale; integer formats must clip it (libFLAC refuses
+        // out-of-range samples outright).
+        sf_command(opened, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
         self.path = path
         self.channels = channels
         let strings: [(Int32, String?)] = [

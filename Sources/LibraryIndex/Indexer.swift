@@ -31,6 +31,9 @@ public struct IndexSummary: Sendable {
     public var audioSeconds = 0.0
     public var elapsed = 0.0
     public var interrupted = false
+    /// Forward calls of a patch encoder's network, and the patches they ran (0 for other encoders).
+    public var forwardCalls = 0
+    public var patchesRun = 0
 }
 
 /// Brings the index up to date with music folders.
@@ -112,10 +115,6 @@ public final class Indexer {
 
         var state = IndexProgress(filesTotal: jobs.count, bytesTotal: jobs.reduce(0) { $0 + $1.file.size })
         progress(state)
-        let encoder = self.encoder
-        let work: @Sendable (Job) -> JobResult = { job in
-            CrashJournal.working(on: job.file.path) { Indexer.process(job, encoder: encoder) }
-        }
         let receive = { (result: JobResult) throws in
             try self.store(result, modelID: modelID, summary: &summary)
             state.filesDone += 1
@@ -130,7 +129,17 @@ public final class Indexer {
         let blasThreads = openblas_get_num_threads()
         if threads > 1 { openblas_set_num_threads(1) }
         defer { openblas_set_num_threads(blasThreads) }
-        try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: work, receive: receive)
+        if let patchEncoder = encoder as? any PatchEncoder {
+            let pipeline = PatchPipeline(encoder: patchEncoder, jobs: jobs, threads: max(1, threads), cancellation: cancellation)
+            try pipeline.run(receive: receive)
+            summary.forwardCalls = pipeline.forwardCalls
+            summary.patchesRun = pipeline.patchesRun
+        } else {
+            let encoder = self.encoder
+            try runWorkerPool(jobs: jobs, threads: threads, cancellation: cancellation, work: { job in
+                CrashJournal.working(on: job.file.path) { Indexer.process(job, encoder: encoder) }
+            }, receive: receive)
+        }
         if ranksFilters { try FilterRankings.rebuildIfStale(modelID: modelID, in: database) }
         summary.interrupted = cancellation.isCancelled
         summary.remaining = state.filesTotal - state.filesDone
@@ -229,42 +238,75 @@ public final class Indexer {
     // MARK: Work (on worker threads)
 
     static func process(_ job: Job, encoder: any SongEncoder) -> JobResult {
+        FaultInjection.crashIfRequested(for: job.file.path)
+        switch open(job, sampleRate: encoder.sampleRate) {
+        case .failed(let result):
+            return result
+        case .ready(let fingerprint, let decoder):
+            let embedding = Result { try encoder.embed(decoder, progress: { _ in }) }
+            return result(of: job, fingerprint: fingerprint, decoded: DecodedSong(decoder, job: job), embedding: embedding)
+        }
+    }
+
+    enum OpenedJob {
+        case ready(fingerprint: String, decoder: AudioDecoder)
+        case failed(JobResult)
+    }
+
+    /// The job's fingerprint and a decoder at the start of its file, or why there are none.
+    static func open(_ job: Job, sampleRate: Int) -> OpenedJob {
         let path = job.file.path
-        FaultInjection.crashIfRequested(for: path)
         let fingerprint: String
         do {
             fingerprint = try job.fingerprint ?? Fingerprint.of(path, size: job.file.size)
         } catch {
-            return JobResult(job: job, fingerprint: "", outcome: .failed(reason: (error as? AudioError)?.reason ?? "\(error)", info: nil))
+            return .failed(JobResult(job: job, fingerprint: "", outcome: .failed(reason: (error as? AudioError)?.reason ?? "\(error)", info: nil)))
         }
-        let decoder: AudioDecoder
         do {
-            decoder = try AudioDecoder(path: path, outputRate: encoder.sampleRate)
+            return .ready(fingerprint: fingerprint, decoder: try AudioDecoder(path: path, outputRate: sampleRate))
         } catch let error as AudioError {
-            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: error.reason, info: nil))
+            return .failed(JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: error.reason, info: nil)))
         } catch {
-            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: "\(error)", info: nil))
+            return .failed(JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: "\(error)", info: nil)))
         }
-        do {
-            let embedding = try encoder.embed(decoder, progress: { _ in })
+    }
+
+    /// What decoding found out about a song, kept once the decoder has read what the encoder wanted.
+    struct DecodedSong: Sendable {
+        var info: SoundFileInfo
+        var tags: AudioTags
+        var duration: Double
+        var warning: String?
+        /// Why decoding stopped before the end, which explains a failure better than the encoder's error.
+        var stopReason: String?
+
+        init(_ decoder: AudioDecoder, job: Job) {
+            info = decoder.info
             // Once decoded to the end, the length is known for sure; headers may lie (damaged WAV) or guess (MP3).
-            let duration = decoder.isFinished ? decoder.secondsRead : decoder.info.knownDuration ?? decoder.secondsRead
+            duration = decoder.isFinished ? decoder.secondsRead : decoder.info.knownDuration ?? decoder.secondsRead
             var warnings: [String] = []
             if let stop = decoder.stoppedEarly {
                 warnings.append("\(stop); indexed the \(formatTime(decoder.secondsRead)) before it")
+                stopReason = "\(stop)"
             }
             if decoder.nonFiniteSamples > 0 {
                 warnings.append("\(decoder.nonFiniteSamples) invalid (NaN or infinite) samples were replaced by silence")
             }
-            var tags = AudioTags.fromFileName(path).overridden(by: decoder.file.tags)
+            warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
+            tags = AudioTags.fromFileName(job.file.path).overridden(by: decoder.file.tags)
             if let sidecar = job.sidecarTags { tags = tags.overridden(by: sidecar) }
+        }
+    }
+
+    static func result(of job: Job, fingerprint: String, decoded: DecodedSong, embedding: Result<SongEmbedding, any Error>) -> JobResult {
+        switch embedding {
+        case .success(let embedding):
             return JobResult(job: job, fingerprint: fingerprint,
-                             outcome: .embedded(info: decoder.info, tags: tags, duration: duration, embedding: embedding,
-                                                warning: warnings.isEmpty ? nil : warnings.joined(separator: "; ")))
-        } catch {
-            let reason: String
-            if let stop = decoder.stoppedEarly { reason = "\(stop)" } else { reason = "\(error)" }
-            return JobResult(job: job, fingerprint: fingerprint, outcome: .failed(reason: reason, info: decoder.info))
+                             outcome: .embedded(info: decoded.info, tags: decoded.tags, duration: decoded.duration,
+                                                embedding: embedding, warning: decoded.warning))
+        case .failure(let error):
+            return JobResult(job: job, fingerprint: fingerprint,
+                             outcome: .failed(reason: decoded.stopReason ?? "\(error)", info: decoded.info))
         }
     }
 

@@ -18,23 +18,34 @@ func runWorkerPool<Job: Sendable, Result: Sendable>(
 ) throws {
     guard !jobs.isEmpty else { return }
     let queue = Mutex<[Job]>(jobs.reversed())
+    try runThreads(max(1, min(threads, jobs.count)), cancellation: cancellation, body: { send in
+        while !cancellation.isCancelled, let job = queue.withLock({ $0.popLast() }) {
+            send(work(job))
+        }
+    }, receive: receive)
+}
+
+/// Runs `body` on `count` threads; the results each passes to its `send` reach `receive`, in
+/// the order they were sent, on the calling thread. A `receive` error cancels the run and is
+/// rethrown once every thread has ended.
+func runThreads<Result: Sendable>(
+    _ count: Int, cancellation: CancellationFlag,
+    body: @escaping @Sendable (_ send: (Result) -> Void) -> Void, receive: (Result) throws -> Void
+) throws {
     let channel = Channel<Result?>()
-    let workerCount = max(1, min(threads, jobs.count))
-    for _ in 0..<workerCount {
+    for _ in 0..<count {
         let thread = Thread {
-            while !cancellation.isCancelled, let job = queue.withLock({ $0.popLast() }) {
-                channel.send(work(job))
-            }
+            body { channel.send($0) }
             channel.send(nil)
         }
         thread.stackSize = 8 << 20
         thread.start()
     }
-    var finishedWorkers = 0
+    var finishedThreads = 0
     var firstError: Error?
-    while finishedWorkers < workerCount {
+    while finishedThreads < count {
         guard let result = channel.receive() else {
-            finishedWorkers += 1
+            finishedThreads += 1
             continue
         }
         // After a write error, keep draining so every thread ends before we return.

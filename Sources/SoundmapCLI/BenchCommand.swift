@@ -209,26 +209,54 @@ struct Benchmark {
     }
 
     func index(folder: String) throws {
-        for model in ["baseline", EncoderCatalog.defaultName] {
-            try index(folder: folder, encoder: try EncoderCatalog.encoder(named: model))
+        let baseline = BaselineEncoder()
+        try index(folder: folder, encoder: baseline, caseName: baseline.descriptor.name)
+        let musicnn = try EncoderCatalog.encoder(named: EncoderCatalog.defaultName)
+        try index(folder: folder, encoder: musicnn, caseName: musicnn.descriptor.name)
+        // One long song alone: its patches are shared out, so it still keeps both cores busy.
+        let scratch = NSTemporaryDirectory() + "/soundmap-bench-song-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try writeLongSong(from: folder, to: scratch + "/long song.flac")
+        for threads in [1, 2] {
+            try index(folder: scratch, encoder: musicnn, threads: threads,
+                      caseName: "\(musicnn.descriptor.name),one long song,threads=\(threads)")
         }
     }
 
-    /// A whole indexing run into a fresh index, both cores, in × real time.
-    private func index(folder: String, encoder: any SongEncoder) throws {
+    /// The folder's songs one after another as one FLAC of up to 9 minutes (heard whole, not
+    /// through excerpts), at 44.1 kHz so that indexing it resamples as usual.
+    private func writeLongSong(from folder: String, to path: String) throws {
+        let rate = 44_100, limit = 9 * 60 * rate
+        let writer = try SoundFileWriter(path: PathBytes(path), format: .flac, sampleRate: rate, channels: 1)
+        defer { writer.close() }
+        var written = 0
+        for file in try FileScanner.scan(roots: [PathBytes(folder)]).audioFiles where written < limit {
+            guard let samples = try? AudioDecoder(path: file.path, outputRate: rate).readAll() else { continue }
+            let kept = samples.prefix(limit - written)
+            try writer.write(interleaved: Array(kept))
+            written += kept.count
+        }
+        guard written > 0 else { throw CLIError("bench index: no audio file in \(folder)") }
+    }
+
+    /// A whole indexing run into a fresh index, in × real time; with a patch encoder, also the
+    /// patches per forward call.
+    private func index(folder: String, encoder: any SongEncoder, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       caseName: String) throws {
         let scratch = NSTemporaryDirectory() + "/soundmap-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var throughputs: [Double] = []
-        var audio = 0.0
+        var runs: [IndexSummary] = []
         for _ in 0..<reps {
             try? FileManager.default.removeItem(atPath: scratch)
             let database = try LibraryDatabase(path: scratch + "/library.sqlite")
-            let summary = try Indexer(database: database, encoder: encoder).run(roots: [PathBytes(folder)])
-            audio = summary.audioSeconds
-            throughputs.append(summary.audioSeconds / summary.elapsed)
+            runs.append(try Indexer(database: database, encoder: encoder, threads: threads).run(roots: [PathBytes(folder)]))
         }
-        report("index", encoder.descriptor.name, throughputs.sorted()[throughputs.count / 2], "x realtime",
-               extra: ["audio_seconds": String(format: "%.1f", audio)])
+        let throughputs = runs.map { $0.audioSeconds / $0.elapsed }
+        let last = runs[runs.count - 1]
+        var extra = ["audio_seconds": String(format: "%.1f", last.audioSeconds)]
+        if last.forwardCalls > 0 { extra["patches_per_call"] = String(format: "%.2f", Double(last.patchesRun) / Double(last.forwardCalls)) }
+        report("index", caseName, throughputs.sorted()[throughputs.count / 2], "x realtime", extra: extra)
     }
 }
 

@@ -131,6 +131,17 @@ import TestSupport
         }
     }
 
+    /// Decoded audio can overshoot full scale; written to an integer format it is clipped, not refused.
+    @Test func samplesBeyondFullScaleAreClippedWhenWritten() throws {
+        let path = PathBytes(folder.file("loud.flac"))
+        let writer = try SoundFileWriter(path: path, format: .flac, sampleRate: 22_050, channels: 1)
+        try writer.write(interleaved: Signals.sine(frequency: 440, seconds: 0.5, rate: 22_050, amplitude: 1.5))
+        writer.close()
+        let decoded = try AudioDecoder(path: path, outputRate: 22_050).readAll()
+        #expect(decoded.count == 11_025)
+        #expect(decoded.map(abs).max()! > 0.99 && decoded.map(abs).max()! <= 1)
+    }
+
     @Test func pathsThatAreNotUTF8StillOpen() throws {
         let path = PathBytes(bytes: Array(folder.path.utf8) + [0x2F, 0x66, 0xE9, 0xFF, 0x2E, 0x77, 0x61, 0x76])
         #expect(!path.isValidUTF8)

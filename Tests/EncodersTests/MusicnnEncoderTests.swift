@@ -30,6 +30,18 @@ import TestSupport
         }
     }
 
+    /// Silent patches are left out, and clips start at the first patch they hold, so playing a
+    /// clip plays what was heard.
+    @Test func clipsStartAtTheirFirstAudiblePatch() throws {
+        let encoder = try EncoderCatalog.encoder(named: "musicnn-mtt")
+        let silence = [Float](repeating: 0, count: 6 * encoder.sampleRate)
+        let embedding = try encoder.embed(samples: silence + Self.steppedTone(rate: encoder.sampleRate))
+        let patch = 187.0 * 256 / 16_000
+        #expect(embedding.clips.map { ($0.start / patch).rounded() } == [2, 12])
+        #expect(abs(embedding.clips[0].start - 2 * patch) < 1e-9)
+        #expect(abs(embedding.audibleSeconds - 11 * patch) < 1e-9)
+    }
+
     /// musicnn's filters are its 200 penultimate units: their means over the song's patches are the
     /// song's vector, and each peak is the value of one whole patch.
     @Test func itsFiltersAreThePenultimateUnits() throws {

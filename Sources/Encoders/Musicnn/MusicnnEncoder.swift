@@ -6,13 +6,16 @@ import ModelCore
 ///
 /// Patches whose frames are mostly below −60 dBFS are left out, so silence never shapes a
 /// vector; clips are the means of ten consecutive patches (30 s).
-public struct MusicnnEncoder: SongEncoder {
+public struct MusicnnEncoder: PatchEncoder {
     public let network: MusicnnNetwork
     public let name: String
     public let plan: AnalysisPlan
-    /// Patches per forward call: enough rows for efficient matrix products, little memory.
+    /// Patches per forward call. The network's speed hardly depends on it (its big convolutions
+    /// go patch by patch), so it is kept small: little memory, and a song's last batch waits little.
     public static let batchSize = 8
     public static let patchesPerClip = 10
+    static let framesPerSecond = MusicnnFrontEnd.spectrogram.framesPerSecond
+    static let patchSeconds = Double(MusicnnNetwork.patchFrames) / framesPerSecond
 
     public init(network: MusicnnNetwork, name: String, plan: AnalysisPlan = AnalysisPlan()) {
         self.network = network
@@ -21,6 +24,7 @@ public struct MusicnnEncoder: SongEncoder {
     }
 
     public var sampleRate: Int { MusicnnFrontEnd.spectrogram.sampleRate }
+    public var batchSize: Int { Self.batchSize }
 
     public var descriptor: ModelDescriptor {
         ModelDescriptor(name: name, version: 1, dimension: MusicnnNetwork.embeddingSize, standardize: false,
@@ -28,11 +32,12 @@ public struct MusicnnEncoder: SongEncoder {
                         tagNames: network.tags, filterCount: MusicnnNetwork.embeddingSize)
     }
 
-    public func embed(_ decoder: AudioDecoder, progress: (Double) -> Void) throws -> SongEmbedding {
-        var accumulator = PatchAccumulator(encoder: self)
+    public func cutPatches(_ decoder: AudioDecoder, progress: (Double) -> Void, emit: (Patch) -> Void) throws -> Double {
+        var cutter = MusicnnPatchCutter()
         if let duration = decoder.info.knownDuration, let starts = plan.excerptStarts(duration: duration) {
-            for start in starts {
-                accumulator.add(samples: try decoder.readClip(start: start, duration: plan.excerptSeconds), startingAt: start)
+            for (number, start) in starts.enumerated() {
+                cutter.cut(samples: try decoder.readClip(start: start, duration: plan.excerptSeconds),
+                           startingAt: start, stretch: number, emit: emit)
                 progress(start + plan.excerptSeconds)
             }
         } else {
@@ -40,135 +45,133 @@ public struct MusicnnEncoder: SongEncoder {
             while true {
                 let block = decoder.nextBlock()
                 if block.isEmpty { break }
-                stream.append(block) { accumulator.add(rows: $0) }
+                stream.append(block) { cutter.add(rows: $0, emit: emit) }
                 progress(decoder.secondsRead)
             }
-            stream.finish { accumulator.add(rows: $0) }
+            stream.finish { cutter.add(rows: $0, emit: emit) }
         }
-        return try accumulator.finish()
+        return cutter.finish(emit: emit)
     }
 
-    public func embed(samples: [Float]) throws -> SongEmbedding {
-        var accumulator = PatchAccumulator(encoder: self)
-        accumulator.add(samples: samples, startingAt: 0)
-        return try accumulator.finish()
+    public func cutPatches(samples: [Float], emit: (Patch) -> Void) -> Double {
+        var cutter = MusicnnPatchCutter()
+        cutter.cut(samples: samples, startingAt: 0, stretch: 0, emit: emit)
+        return cutter.finish(emit: emit)
+    }
+
+    public func run(_ patches: [Patch]) -> [PatchOutput] {
+        let size = MusicnnNetwork.embeddingSize
+        var outputs: [PatchOutput] = []
+        outputs.reserveCapacity(patches.count)
+        // Only a song shorter than one patch makes a shorter one; it runs on its own.
+        var first = 0
+        while first < patches.count {
+            let length = patches[first].values.count
+            let end = patches[first...].firstIndex { $0.values.count != length } ?? patches.count
+            let input = Tensor(shape: [end - first, length / MusicnnNetwork.bands, MusicnnNetwork.bands],
+                               values: patches[first..<end].flatMap(\.values))
+            let (embeddings, _, probabilities) = network.forward(patches: input)
+            let tagCount = probabilities.shape[1]
+            for index in 0..<(end - first) {
+                outputs.append(PatchOutput(embedding: Array(embeddings.values[(index * size)..<((index + 1) * size)]),
+                                           probabilities: Array(probabilities.values[(index * tagCount)..<((index + 1) * tagCount)])))
+            }
+            first = end
+        }
+        return outputs
+    }
+
+    public func summarize(_ patches: [(patch: PatchHeader, output: PatchOutput)], analyzedSeconds: Double) throws -> SongEmbedding {
+        if analyzedSeconds == 0 { throw EncoderError.noAudio(reason: "the file holds no samples") }
+        if analyzedSeconds < BaselineEncoder.minimumAudibleSeconds { throw EncoderError.tooShort(seconds: analyzedSeconds) }
+        guard let tagCount = patches.first?.output.probabilities.count else { throw EncoderError.silent(audibleSeconds: 0) }
+        let size = MusicnnNetwork.embeddingSize
+        var embeddingSum = [Double](repeating: 0, count: size)
+        var probabilitySum = [Double](repeating: 0, count: tagCount)
+        var filterActivations = FilterActivations(filterCount: size, clipLength: Self.patchSeconds)
+        var clips: [ClipEmbedding] = []
+        var clipSum = [Double](repeating: 0, count: size)
+        var clipPatches = 0
+        var clip = PatchHeader(Patch(start: 0, stretch: 0, values: []))
+        func closeClip() {
+            guard clipPatches > 0 else { return }
+            clips.append(ClipEmbedding(start: clip.start, length: Double(clipPatches) * Self.patchSeconds,
+                                       vector: clipSum.map { Float($0 / Double(clipPatches)) }))
+            clipSum = [Double](repeating: 0, count: size)
+            clipPatches = 0
+        }
+        let clipSeconds = Double(Self.patchesPerClip) * Self.patchSeconds
+        for (header, output) in patches {
+            // A clip is up to ten patches in one stretch of 30 s; silent patches left out make gaps.
+            if clipPatches == Self.patchesPerClip || header.stretch != clip.stretch || header.start >= clip.start + clipSeconds {
+                closeClip()
+            }
+            if clipPatches == 0 { clip = header }
+            for (dimension, value) in zip(0..<size, output.embedding) {
+                embeddingSum[dimension] += Double(value)
+                clipSum[dimension] += Double(value)
+            }
+            for (tag, probability) in output.probabilities.enumerated() { probabilitySum[tag] += Double(probability) }
+            filterActivations.observe(output.embedding, start: header.start)
+            clipPatches += 1
+        }
+        closeClip()
+        let count = Double(patches.count)
+        var embedding = SongEmbedding(vector: embeddingSum.map { Float($0 / count) }, clips: clips,
+                                      analyzedSeconds: analyzedSeconds, audibleSeconds: count * Self.patchSeconds)
+        embedding.tagProbabilities = probabilitySum.map { Float($0 / count) }
+        embedding.filterActivations = filterActivations
+        return embedding
     }
 }
 
-/// Gathers log-mel frames into patches, runs them in batches, and keeps running means.
-struct PatchAccumulator {
-    let encoder: MusicnnEncoder
+/// Cuts log-mel frames into musicnn's 3-second patches, leaving out the mostly silent ones.
+struct MusicnnPatchCutter {
     private var frames: [Float] = []
     private var levels: [Float] = []
     /// Source time of the first buffered frame.
     private var bufferStart = 0.0
-    private var pending: [(start: Double, values: ArraySlice<Float>)] = []
-    private var embeddingSum = [Double](repeating: 0, count: MusicnnNetwork.embeddingSize)
-    private var probabilitySum: [Double] = []
-    private var patchCount = 0
+    private var stretch = 0
     private var totalFrames = 0
-    private var clipSum = [Double](repeating: 0, count: MusicnnNetwork.embeddingSize)
-    private var clipPatches = 0
-    private var clipStart = 0.0
-    private(set) var clips: [ClipEmbedding] = []
-    private var filterActivations = FilterActivations(filterCount: MusicnnNetwork.embeddingSize, clipLength: PatchAccumulator.patchSeconds)
+    private var emitted = 0
 
-    init(encoder: MusicnnEncoder) { self.encoder = encoder }
-
-    static let framesPerSecond = MusicnnFrontEnd.spectrogram.framesPerSecond
-    static let patchSeconds = Double(MusicnnNetwork.patchFrames) / framesPerSecond
-
-    mutating func add(rows: SpectrogramRows) {
+    mutating func add(rows: SpectrogramRows, emit: (Patch) -> Void) {
         frames.append(contentsOf: rows.values)
         levels.append(contentsOf: rows.levels)
         totalFrames += rows.frameCount
-        cutPatches()
+        cutWhole(emit: emit)
     }
 
     /// An excerpt: its own spectrogram, patches never straddling two excerpts.
-    mutating func add(samples: [Float], startingAt start: Double) {
-        flushClip()
+    mutating func cut(samples: [Float], startingAt start: Double, stretch: Int, emit: (Patch) -> Void) {
         frames.removeAll()
         levels.removeAll()
         bufferStart = start
-        clipStart = start
+        self.stretch = stretch
         let stream = SpectrogramStream(configuration: MusicnnFrontEnd.spectrogram)
-        stream.append(samples) { add(rows: $0) }
-        stream.finish { add(rows: $0) }
+        stream.append(samples) { add(rows: $0, emit: emit) }
+        stream.finish { add(rows: $0, emit: emit) }
     }
 
-    private mutating func cutPatches() {
-        let patchValues = MusicnnNetwork.patchFrames * MusicnnNetwork.bands
-        while frames.count >= patchValues {
-            let audible = levels.prefix(MusicnnNetwork.patchFrames).filter { $0 >= BaselineEncoder.silenceThreshold }.count
-            if Double(audible) / Self.framesPerSecond >= BaselineEncoder.minimumAudibleSeconds {
-                pending.append((bufferStart, frames[0..<patchValues]))
-            }
-            frames.removeFirst(patchValues)
+    /// The seconds analysed. A song shorter than one patch is heard as one shorter patch.
+    mutating func finish(emit: (Patch) -> Void) -> Double {
+        if emitted == 0 && !frames.isEmpty { emitIfAudible(frameCount: levels.count, emit: emit) }
+        return Double(totalFrames) / MusicnnEncoder.framesPerSecond
+    }
+
+    private mutating func cutWhole(emit: (Patch) -> Void) {
+        while levels.count >= MusicnnNetwork.patchFrames {
+            emitIfAudible(frameCount: MusicnnNetwork.patchFrames, emit: emit)
+            frames.removeFirst(MusicnnNetwork.patchFrames * MusicnnNetwork.bands)
             levels.removeFirst(MusicnnNetwork.patchFrames)
-            bufferStart += Self.patchSeconds
-            if pending.count == MusicnnEncoder.batchSize { runPending() }
+            bufferStart += MusicnnEncoder.patchSeconds
         }
     }
 
-    private mutating func runPending() {
-        guard !pending.isEmpty else { return }
-        let length = pending[0].values.count / MusicnnNetwork.bands
-        let input = Tensor(shape: [pending.count, length, MusicnnNetwork.bands], values: pending.flatMap { $0.values })
-        let (embeddings, _, probabilities) = encoder.network.forward(patches: input)
-        let size = MusicnnNetwork.embeddingSize
-        let tagCount = probabilities.shape[1]
-        if probabilitySum.isEmpty { probabilitySum = [Double](repeating: 0, count: tagCount) }
-        for index in 0..<probabilities.count { probabilitySum[index % tagCount] += Double(probabilities.values[index]) }
-        for (index, patch) in pending.enumerated() {
-            if clipPatches == MusicnnEncoder.patchesPerClip || patch.start >= clipStart + Double(MusicnnEncoder.patchesPerClip) * Self.patchSeconds {
-                closeClip()
-                clipStart = patch.start
-            }
-            let patchEmbedding = embeddings.values[(index * size)..<((index + 1) * size)]
-            for (dimension, value) in zip(0..<size, patchEmbedding) {
-                embeddingSum[dimension] += Double(value)
-                clipSum[dimension] += Double(value)
-            }
-            filterActivations.observe(patchEmbedding, start: patch.start)
-            patchCount += 1
-            clipPatches += 1
-        }
-        pending.removeAll()
-    }
-
-    /// Runs the patches still waiting, then closes the clip they belong to.
-    private mutating func flushClip() {
-        runPending()
-        closeClip()
-    }
-
-    private mutating func closeClip() {
-        guard clipPatches > 0 else { return }
-        clips.append(ClipEmbedding(start: clipStart, length: Double(clipPatches) * Self.patchSeconds,
-                                   vector: clipSum.map { Float($0 / Double(clipPatches)) }))
-        clipSum = [Double](repeating: 0, count: MusicnnNetwork.embeddingSize)
-        clipPatches = 0
-    }
-
-    /// The song's embedding; a song shorter than one patch is heard as one shorter patch.
-    mutating func finish() throws -> SongEmbedding {
-        if patchCount == 0 && pending.isEmpty && !frames.isEmpty {
-            let audible = levels.filter { $0 >= BaselineEncoder.silenceThreshold }.count
-            if Double(audible) / Self.framesPerSecond >= BaselineEncoder.minimumAudibleSeconds {
-                pending.append((bufferStart, frames[...]))
-            }
-        }
-        flushClip()
-        let analyzed = Double(totalFrames) / Self.framesPerSecond
-        if totalFrames == 0 { throw EncoderError.noAudio(reason: "the file holds no samples") }
-        if analyzed < BaselineEncoder.minimumAudibleSeconds { throw EncoderError.tooShort(seconds: analyzed) }
-        guard patchCount > 0 else { throw EncoderError.silent(audibleSeconds: 0) }
-        let vector = embeddingSum.map { Float($0 / Double(patchCount)) }
-        var embedding = SongEmbedding(vector: vector, clips: clips, analyzedSeconds: analyzed,
-                                      audibleSeconds: Double(patchCount) * Self.patchSeconds)
-        embedding.tagProbabilities = probabilitySum.map { Float($0 / Double(patchCount)) }
-        embedding.filterActivations = filterActivations
-        return embedding
+    private mutating func emitIfAudible(frameCount: Int, emit: (Patch) -> Void) {
+        let audible = levels.prefix(frameCount).filter { $0 >= BaselineEncoder.silenceThreshold }.count
+        guard Double(audible) / MusicnnEncoder.framesPerSecond >= BaselineEncoder.minimumAudibleSeconds else { return }
+        emit(Patch(start: bufferStart, stretch: stretch, values: Array(frames.prefix(frameCount * MusicnnNetwork.bands))))
+        emitted += 1
     }
 }
