@@ -7,16 +7,17 @@ import ModelCore
 /// the learning rate to zero over `totalEpochs`; gradients are clipped to ±4.
 ///
 /// Reproducible on both cores: the vertices are split into `shardCount` fixed ranges and each range's
-/// edges run on one task. A task reads and writes its own vertices live, reads other vertices from a
-/// snapshot taken at the start of the epoch, and defers its moves of them to the end of the epoch
-/// (umap-learn's parallel mode reads and writes them racily instead). Random vertices are drawn from a
-/// generator per head vertex, as in umap-learn, so the draws do not depend on the schedule either.
+/// edges run on one task. A task moves its own vertices (the heads of its edges) live, reads other
+/// vertices from a snapshot taken at the start of the epoch, and defers the moves of its edges' tails
+/// to the end of the epoch (umap-learn's parallel mode reads and writes them racily instead). Random
+/// vertices are drawn from a generator per head vertex, as in umap-learn, so the draws do not depend
+/// on the schedule either.
+///
+/// Within a task, eight vector lanes (in a few groups) work through different heads' edges side by
+/// side (see EpochBuffers.run); each lane follows umap-learn's order for its edge: the pull, then
+/// each negative sample from where the last one left the head.
 ///
 /// The vertices are kept in `layoutOrder` (see there why); `embedding` puts them back in input order.
-///
-/// One deliberate difference in the arithmetic (see EpochBuffers): an edge's pull and its pushes are
-/// evaluated together at the head's position before them, where umap-learn moves the head between
-/// them; the same forces, applied as one mini-batch, several times faster.
 struct LayoutOptimizer: Sendable {
     /// count × dimension, row-major, in layout order.
     private var positions: [Float]
@@ -43,6 +44,8 @@ struct LayoutOptimizer: Sendable {
     private var dueNumbers: [Int32]
     /// Fixed rather than the core count, so that a seed gives the same layout on every machine.
     private static let shardCount = 2
+    /// The first position of each shard, plus the end: ranges of equal expected work per epoch.
+    private let shardStarts: [Int]
 
     init(initial: [Float], dimension: Int, schedule: EpochSchedule, curve: MembershipCurve, parameters: UMAPParameters, totalEpochs: Int) {
         let count = initial.count / max(dimension, 1)
@@ -73,14 +76,33 @@ struct LayoutOptimizer: Sendable {
         self.edges = edges
         self.nextSamples = nextSamples
         self.vertexStarts = vertexStarts
+        shardStarts = Self.balancedShards(edges: edges, vertexStarts: vertexStarts)
         snapshot = positions
         deferred = [Float](repeating: 0, count: Self.shardCount * positions.count)
-        due = [DueEdge](repeating: DueEdge(head: 0, tail: 0, negatives: 0), count: edges.count)
+        due = [DueEdge](repeating: .idle, count: edges.count)
         dueNumbers = [Int32](repeating: 0, count: edges.count)
         generators = order.map { vertex in
             // Never zero: xorshift would stay there.
             (parameters.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(vertex + 1)) | 1
         }
+    }
+
+    /// Cuts the positions into shards of about equal work: an edge is sampled once every
+    /// `epochsPerSample` epochs, with its negative samples, so its expected work per epoch is the
+    /// inverse of that. (Shards of equal vertex counts left one core idle a sixth of the time.)
+    private static func balancedShards(edges: [LayoutEdge], vertexStarts: [Int]) -> [Int] {
+        let count = vertexStarts.count - 1
+        let total = edges.reduce(0) { $0 + 1 / $1.epochsPerSample }
+        var starts = [0], work = 0.0, vertex = 0
+        for shard in 1..<shardCount {
+            let target = total * Double(shard) / Double(shardCount)
+            while vertex < count, work < target {
+                for edge in vertexStarts[vertex]..<vertexStarts[vertex + 1] { work += 1 / edges[edge].epochsPerSample }
+                vertex += 1
+            }
+            starts.append(vertex)
+        }
+        return starts + [count]
     }
 
     /// The layout, count × dimension, row-major, in input order.
@@ -115,8 +137,9 @@ struct LayoutOptimizer: Sendable {
                                                                        nextSamples: nextSamples.baseAddress!,
                                                                        dueNumbers: dueNumbers.baseAddress!,
                                                                        generators: generators.baseAddress!, due: due.baseAddress!)
+                                            let shardStarts = self.shardStarts
                                             Parallel.run(workers: Self.shardCount) { shard in
-                                                let owned = (count * shard / Self.shardCount)..<(count * (shard + 1) / Self.shardCount)
+                                                let owned = shardStarts[shard]..<shardStarts[shard + 1]
                                                 buffers.run(edges: starts[owned.lowerBound]..<starts[owned.upperBound],
                                                             owned: owned, shard: shard, context: context)
                                             }
