@@ -3,10 +3,8 @@ struct EpochContext: Sendable {
     let count: Int
     let dimension: Int
     let epoch: Double
-    let alpha: Float
-    /// `alpha` in every lane.
+    /// The learning rate α in every lane.
     let rate: SIMD8<Float>
-    let a: Float
     let b: Float
     /// The attractive coefficient of an edge's pull and the repulsive one of a negative sample's push.
     let pull: EdgeForce
@@ -16,9 +14,7 @@ struct EpochContext: Sendable {
         self.count = count
         self.dimension = dimension
         self.epoch = epoch
-        self.alpha = alpha
         rate = SIMD8(repeating: alpha)
-        a = curve.a
         b = curve.b
         // d^(2b−2) = d^2b / d²; the tiny offset keeps 0/0 out of coincident ends (their force is 0).
         pull = EdgeForce(powerScale: -2 * curve.a * curve.b, constant: 0, offset: .leastNormalMagnitude, a: curve.a)
