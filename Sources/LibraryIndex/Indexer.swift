@@ -238,7 +238,6 @@ public final class Indexer {
     // MARK: Work (on worker threads)
 
     static func process(_ job: Job, encoder: any SongEncoder) -> JobResult {
-        FaultInjection.crashIfRequested(for: job.file.path)
         switch open(job, sampleRate: encoder.sampleRate) {
         case .failed(let result):
             return result
@@ -256,6 +255,7 @@ public final class Indexer {
     /// The job's fingerprint and a decoder at the start of its file, or why there are none.
     static func open(_ job: Job, sampleRate: Int) -> OpenedJob {
         let path = job.file.path
+        FaultInjection.crashIfRequested(for: path)
         let fingerprint: String
         do {
             fingerprint = try job.fingerprint ?? Fingerprint.of(path, size: job.file.size)

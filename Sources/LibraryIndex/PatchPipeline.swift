@@ -111,7 +111,6 @@ final class PatchPipeline: @unchecked Sendable {
         // Forward calls made while cutting count as work on this file for the crash journal;
         // the network does not crash, decoders on damaged files do.
         let cutSong = CrashJournal.working(on: job.file.path) { () -> CutSong in
-            FaultInjection.crashIfRequested(for: job.file.path)
             switch Indexer.open(job, sampleRate: encoder.sampleRate) {
             case .failed(let result):
                 return .failed(result)
