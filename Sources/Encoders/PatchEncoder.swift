@@ -56,9 +56,13 @@ public struct PatchHeader: Sendable, Equatable {
     public var start: Double
     public var stretch: Int
 
+    public init(start: Double, stretch: Int) {
+        self.start = start
+        self.stretch = stretch
+    }
+
     public init(_ patch: Patch) {
-        start = patch.start
-        stretch = patch.stretch
+        self.init(start: patch.start, stretch: patch.stretch)
     }
 }
 

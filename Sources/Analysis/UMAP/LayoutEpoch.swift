@@ -122,21 +122,21 @@ struct EpochBuffers {
         let groups = Self.groupCount, dimension = c.dimension
         let tailMoves = deferred + shard * c.count * dimension
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * groups * Self.laneCount) { cursorScratch in
-        let lanes = LaneCursors(dueEdges, count: dueCount, groups: groups, dimension: dimension, scratch: cursorScratch.baseAddress!)
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: groups * (3 * dimension + 2)) { vectors in
-        withUnsafeTemporaryAllocation(of: LaneGenerators.self, capacity: groups) { generators in
-            withUnsafeTemporaryAllocation(of: LaneEdges.self, capacity: groups) { steps in
-                let scratch = StepScratch(heads: vectors.baseAddress!, far: vectors.baseAddress! + groups * dimension,
-                                          moves: vectors.baseAddress! + 2 * groups * dimension,
-                                          squared: vectors.baseAddress! + 3 * groups * dimension,
-                                          active: vectors.baseAddress! + (3 * dimension + 1) * groups,
-                                          generators: generators.baseAddress!)
-                while lanes.next(into: steps.baseAddress!) {
-                    step(steps.baseAddress!, scratch: scratch, owned: owned, tailMoves: tailMoves, context: c)
+            let lanes = LaneCursors(dueEdges, count: dueCount, groups: groups, dimension: dimension,
+                                    scratch: cursorScratch.baseAddress!)
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: groups * (3 * dimension + 2)) { vectors in
+                withUnsafeTemporaryAllocation(of: LaneGenerators.self, capacity: groups) { generators in
+                    withUnsafeTemporaryAllocation(of: LaneEdges.self, capacity: groups) { steps in
+                        let v = vectors.baseAddress!
+                        let scratch = StepScratch(heads: v, far: v + groups * dimension, moves: v + 2 * groups * dimension,
+                                                  squared: v + 3 * groups * dimension, active: v + (3 * dimension + 1) * groups,
+                                                  generators: generators.baseAddress!)
+                        while lanes.next(into: steps.baseAddress!) {
+                            step(steps.baseAddress!, scratch: scratch, owned: owned, tailMoves: tailMoves, context: c)
+                        }
+                    }
                 }
             }
-        }
-        }
         }
     }
 
@@ -167,8 +167,8 @@ struct EpochBuffers {
             // epoch; its move waits for the end of the epoch, as another lane may hold it as its head.
             let liveTails = edges.tailRows.laneMask(inside: ownedRows)
             for axis in 0..<dimension {
-                s.far[base + axis] = edges.headRows.select(live: edges.tailRows.gather(live + axis),
-                                                           snapshot: edges.tailRows.gather(snapshot + axis), where: liveTails)
+                s.far[base + axis] = blend(live: edges.tailRows.gather(live + axis),
+                                           snapshot: edges.tailRows.gather(snapshot + axis), where: liveTails)
             }
             s.active[group] = edges.active
             samples = max(samples, edges.negatives.max())
@@ -363,13 +363,6 @@ struct LaneRows {
         let outside = (rows &- Int32(range.lowerBound)) | (Int32(range.upperBound - 1) &- rows)
         return ~(outside &>> 31)
     }
-
-    /// `live` in the lanes of `mask`, `snapshot` in the others, by bit operations.
-    @inline(__always)
-    func select(live: SIMD8<Float>, snapshot: SIMD8<Float>, where mask: SIMD8<Int32>) -> SIMD8<Float> {
-        let chosen = (unsafeBitCast(live, to: SIMD8<Int32>.self) & mask) | (unsafeBitCast(snapshot, to: SIMD8<Int32>.self) & ~mask)
-        return unsafeBitCast(chosen, to: SIMD8<Float>.self)
-    }
 }
 
 /// The eight lanes' head generators, read at the start of a step and written back at its end.
@@ -419,4 +412,11 @@ extension SIMD8<Int32> {
     var floatMask: SIMD8<Float> {
         unsafeBitCast(self & Int32(bitPattern: Float(1).bitPattern), to: SIMD8<Float>.self)
     }
+}
+
+/// `live` in the lanes of `mask`, `snapshot` in the others, by bit operations.
+@inline(__always)
+func blend(live: SIMD8<Float>, snapshot: SIMD8<Float>, where mask: SIMD8<Int32>) -> SIMD8<Float> {
+    let chosen = (unsafeBitCast(live, to: SIMD8<Int32>.self) & mask) | (unsafeBitCast(snapshot, to: SIMD8<Int32>.self) & ~mask)
+    return unsafeBitCast(chosen, to: SIMD8<Float>.self)
 }

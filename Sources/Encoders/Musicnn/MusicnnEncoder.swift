@@ -92,7 +92,7 @@ public struct MusicnnEncoder: PatchEncoder {
         var clips: [ClipEmbedding] = []
         var clipSum = [Double](repeating: 0, count: size)
         var clipPatches = 0
-        var clip = PatchHeader(Patch(start: 0, stretch: 0, values: []))
+        var clip = PatchHeader(start: 0, stretch: 0)
         func closeClip() {
             guard clipPatches > 0 else { return }
             clips.append(ClipEmbedding(start: clip.start, length: Double(clipPatches) * Self.patchSeconds,
