@@ -3,8 +3,10 @@ import Foundation
 import Testing
 
 /// The whole pipeline against umap-learn (fixtures by tools/make_umap_fixtures.py): trustworthiness
-/// (k = 15) within 0.01 and leave-one-out 10-NN accuracy within one point of umap-learn's means over
-/// five seeds, on a 512-d Gaussian mixture (both metrics) and on real musicnn song embeddings.
+/// (k = 15) within 0.01 and leave-one-out 10-NN accuracy within one point of umap-learn's, both as means
+/// over the fixture's seeds, on a 512-d Gaussian mixture (both metrics) and on real musicnn song
+/// embeddings. Means, because one seed's accuracy on 345 songs moves by a point or more when the
+/// neighbour distances change in the last bit (another BLAS kernel), as umap-learn's own seeds show.
 @Suite struct UMAPTests {
     static var caseNames: [String] { (try? UMAPFixtures.load().cases.map(\.name)) ?? [] }
 
@@ -12,16 +14,22 @@ import Testing
         let fixtures = try UMAPFixtures.load()
         let referenceCase = try #require(fixtures.cases.first { $0.name == caseName })
         let (points, dimension, labels) = try fixtures.inputs(of: referenceCase)
-        var parameters = UMAPParameters()
-        parameters.metric = try #require(UMAPMetric(rawValue: referenceCase.metric))
-        if let exactNeighborLimit { parameters.exactNeighborLimit = exactNeighborLimit }
-        var umap = UMAP(points: points, count: labels.count, dimension: dimension, parameters: parameters)
-        umap.run()
-        let score = trustworthiness(original: points, originalDimension: dimension, embedding: umap.embedding,
-                                    embeddingDimension: 2, k: 15, metric: parameters.metric)
-        let accuracy = neighborAccuracy(embedding: umap.embedding, dimension: 2, labels: labels, k: 10)
+        var scores: [Double] = [], accuracies: [Double] = []
+        for run in referenceCase.runs {
+            var parameters = UMAPParameters()
+            parameters.metric = try #require(UMAPMetric(rawValue: referenceCase.metric))
+            parameters.seed = UInt64(run.seed)
+            if let exactNeighborLimit { parameters.exactNeighborLimit = exactNeighborLimit }
+            var umap = UMAP(points: points, count: labels.count, dimension: dimension, parameters: parameters)
+            umap.run()
+            scores.append(trustworthiness(original: points, originalDimension: dimension, embedding: umap.embedding,
+                                          embeddingDimension: 2, k: 15, metric: parameters.metric))
+            accuracies.append(neighborAccuracy(embedding: umap.embedding, dimension: 2, labels: labels, k: 10))
+        }
+        let score = scores.reduce(0, +) / Double(scores.count)
+        let accuracy = accuracies.reduce(0, +) / Double(accuracies.count)
         #expect(abs(score - referenceCase.trustworthiness) <= 0.01, "\(caseName): trustworthiness \(score) vs \(referenceCase.trustworthiness)")
-        #expect(abs(accuracy - referenceCase.accuracy) <= 0.01, "\(caseName): accuracy \(accuracy) vs \(referenceCase.accuracy)")
+        #expect(abs(accuracy - referenceCase.accuracy) <= 0.01, "\(caseName): accuracy \(accuracy) vs \(referenceCase.accuracy) (seeds: \(accuracies))")
     }
 
     @Test(arguments: caseNames)
