@@ -126,16 +126,43 @@ private struct Blocks {
         }
     }
 
+    /// Sᵀ S and Sᵀ A S (column-major), w × w each, over all of S, u included.
+    ///
+    /// Each core multiplies a run of rows with single-threaded BLAS and the partial products are
+    /// added in run order: OpenBLAS splits a product only along its short sides here, and its
+    /// threads, spinning between calls, took a core from the passes over the rows that follow.
+    private func gramMatrices() -> (gram: [Double], projected: [Double]) {
+        let w = width
+        let partials = vectors.withUnsafeBufferPointer { vectors in
+            images.withUnsafeBufferPointer { images in
+                withSingleThreadedBLAS(whenWorkers: Parallel.cores) {
+                    Parallel.mapChunks(of: rows, minimumChunk: 8192) { chunk in
+                        var gram = [Double](repeating: 0, count: w * w), projected = gram
+                        let s = vectors.baseAddress! + chunk.lowerBound * w, a = images.baseAddress! + chunk.lowerBound * w
+                        // Row-major S is column-major Sᵀ (w × n), so Sᵀ S is Sᵀ·(Sᵀ)ᵀ.
+                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(chunk.count), 1,
+                                    s, Int32(w), s, Int32(w), 0, &gram, Int32(w))
+                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(chunk.count), 1,
+                                    s, Int32(w), a, Int32(w), 0, &projected, Int32(w))
+                        return (gram, projected)
+                    }
+                }
+            }
+        }
+        var gram = partials[0].0, projected = partials[0].1
+        for (partialGram, partialProjected) in partials.dropFirst() {
+            for index in gram.indices {
+                gram[index] += partialGram[index]
+                projected[index] += partialProjected[index]
+            }
+        }
+        return (gram, projected)
+    }
+
     /// The best m vectors of span[X, P, R] (the active parts), less u, as coefficients on S.
     func rayleighRitz(active: Parts) -> Step? {
         let m = blockSize, w = width
-        // Gram matrices of all of S, u included: w × w each.
-        var gram = [Double](repeating: 0, count: w * w), projected = [Double](repeating: 0, count: w * w)
-        // Row-major S is column-major Sᵀ (w × n), so Sᵀ S is Sᵀ·(Sᵀ)ᵀ.
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(rows), 1, vectors, Int32(w),
-                    vectors, Int32(w), 0, &gram, Int32(w))
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(rows), 1, vectors, Int32(w),
-                    images, Int32(w), 0, &projected, Int32(w))
+        let (gram, projected) = gramMatrices()
         // The columns in play: X, then P and R once they exist, each scaled to unit length.
         var columns = Array(0..<m)
         if active.directions { columns += m..<(2 * m) }
