@@ -49,7 +49,9 @@ let package = Package(
         .target(name: "ModelCore", dependencies: ["COpenBLAS", "DSP"], swiftSettings: vectorSettings),
         .target(name: "Encoders", dependencies: ["AudioIO", "DSP", "ModelCore"], swiftSettings: vectorSettings),
         // The map of a library: UMAP, HDBSCAN and gradient-boosted trees for the release year.
-        .target(name: "Analysis", dependencies: ["ModelCore", "COpenBLAS"], swiftSettings: vectorSettings),
+        .target(name: "Analysis", dependencies: ["ModelCore", "COpenBLAS", "CPrefetch"], swiftSettings: vectorSettings),
+        // Cache prefetch hints, which Swift cannot express, for searches that wait on scattered rows.
+        .target(name: "CPrefetch"),
         // A signal handler in C: it may only call async-signal-safe functions.
         .target(name: "CCrashJournal"),
         .target(name: "LibraryIndex", dependencies: [

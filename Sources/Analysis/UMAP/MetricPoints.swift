@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Input points prepared so that every metric reduces to squared euclidean distance.
 ///
 /// Cosine rows are normalised to unit length, where 1 − cos(x, y) = ‖x − y‖² / 2: one fast kernel
@@ -63,6 +65,13 @@ struct MetricPoints: Sendable {
         case .cosine: max(squared, 0) / 2
         }
     }
+}
+
+/// Starts loading a row of `dimension` floats into the caches and returns at once: for loops that
+/// know which scattered rows they read next, which the hardware prefetchers cannot guess.
+@inline(__always)
+func prefetchRow(_ row: UnsafePointer<Float>, dimension: Int) {
+    soundmap_prefetch(row, dimension * MemoryLayout<Float>.stride)
 }
 
 /// ‖x − y‖² of two rows of `dimension` floats.

@@ -62,6 +62,12 @@ struct NNDescentState {
                                     let rowsInTile = laneRow .< Int32(height)
                                     for second in stride(from: first + 1, to: total, by: 2) {
                                         let width = min(2, total - second)
+                                        // The rows two tiles on: in a group's first pass every row comes from
+                                        // memory, and each wait stalled the join.
+                                        if second + 5 < total {
+                                            prefetchRow(row(list[second + 4]), dimension: dimension)
+                                            prefetchRow(row(list[second + 5]), dimension: dimension)
+                                        }
                                         let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
                                                                        row(list[second + width - 1]), dimension: dimension)
                                         var bound = SIMD8(limit[second], limit[second + 1], limit[second], limit[second + 1],

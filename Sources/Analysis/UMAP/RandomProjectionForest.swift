@@ -139,28 +139,41 @@ private struct Tree {
         let splitting = nodes
         nodes = []
         for node in splitting {
-            let middle = partition(node, margin: margin)
+            let middle = partition(node, margins: node.map { margin(members[$0]) })
             add(node.lowerBound..<middle)
             add(middle..<node.upperBound)
         }
     }
 
     /// Splits the remaining nodes to leaves, one node at a time.
+    ///
+    /// A node's rows lie all over the array: each is requested a few rows ahead of its margin, as
+    /// reading them one after another waited on memory for every row.
     mutating func growDepthFirst(points: MetricPoints) {
+        let dimension = points.dimension, lookahead = 4
+        var margins: [Float] = []
         while let node = nodes.popLast() {
             let plane = plane(for: node, points: points)
-            let middle = points.rows.withUnsafeBufferPointer { rows in
-                partition(node) { plane.margin(of: rows.baseAddress! + Int($0) * points.dimension) }
+            margins.removeAll(keepingCapacity: true)
+            points.rows.withUnsafeBufferPointer { rows in
+                func row(_ position: Int) -> UnsafePointer<Float> { rows.baseAddress! + Int(members[position]) * dimension }
+                for position in node {
+                    if position + lookahead < node.upperBound { prefetchRow(row(position + lookahead), dimension: dimension) }
+                    margins.append(plane.margin(of: row(position)))
+                }
             }
-            for half in [middle..<node.upperBound, node.lowerBound..<middle] { add(half) }
+            let middle = partition(node, margins: margins)
+            add(middle..<node.upperBound)
+            add(node.lowerBound..<middle)
         }
     }
 
-    /// Reorders `members[node]` into the points of positive margin, then the rest; returns where the rest start.
-    private mutating func partition(_ node: Range<Int>, margin: (Int32) -> Float) -> Int {
+    /// Reorders `members[node]` into the points of positive margin, then the rest; returns where the
+    /// rest start. `margins` are the members' margins in their order before the call.
+    private mutating func partition(_ node: Range<Int>, margins: [Float]) -> Int {
         var middle = node.lowerBound
-        for position in node {
-            let value = margin(members[position])
+        // Swaps touch only places already visited, so `value` is still the margin of `members[position]`.
+        for (position, value) in zip(node, margins) {
             // Points on the plane go to a random side, as in pynndescent.
             if value > 0 || (value == 0 && Bool.random(using: &random)) {
                 members.swapAt(position, middle)
