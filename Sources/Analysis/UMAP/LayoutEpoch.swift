@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The per-epoch constants of the gradient.
 struct EpochContext: Sendable {
     let count: Int
@@ -127,12 +129,14 @@ struct EpochBuffers {
             withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: groups * (3 * dimension + 2)) { vectors in
                 withUnsafeTemporaryAllocation(of: LaneGenerators.self, capacity: groups) { generators in
                     withUnsafeTemporaryAllocation(of: LaneEdges.self, capacity: groups) { steps in
-                        let v = vectors.baseAddress!
-                        let scratch = StepScratch(heads: v, far: v + groups * dimension, moves: v + 2 * groups * dimension,
-                                                  squared: v + 3 * groups * dimension, active: v + (3 * dimension + 1) * groups,
-                                                  generators: generators.baseAddress!)
-                        while lanes.next(into: steps.baseAddress!) {
-                            step(steps.baseAddress!, scratch: scratch, owned: owned, tailMoves: tailMoves, context: c)
+                        withUnsafeTemporaryAllocation(of: LaneRows.self, capacity: groups) { upcoming in
+                            let v = vectors.baseAddress!
+                            let scratch = StepScratch(heads: v, far: v + groups * dimension, moves: v + 2 * groups * dimension,
+                                                      squared: v + 3 * groups * dimension, active: v + (3 * dimension + 1) * groups,
+                                                      generators: generators.baseAddress!, upcoming: upcoming.baseAddress!)
+                            while lanes.next(into: steps.baseAddress!) {
+                                step(steps.baseAddress!, scratch: scratch, owned: owned, tailMoves: tailMoves, context: c)
+                            }
                         }
                     }
                 }
@@ -150,6 +154,8 @@ struct EpochBuffers {
         let active: UnsafeMutablePointer<SIMD8<Float>>
         /// The groups' head generators.
         let generators: UnsafeMutablePointer<LaneGenerators>
+        /// The groups' rows for the next negative sample.
+        let upcoming: UnsafeMutablePointer<LaneRows>
     }
 
     /// One edge per lane in every group; `LaneEdges.active` says which lanes have one.
@@ -181,12 +187,23 @@ struct EpochBuffers {
         // The pushes, from random vertices drawn by each head's own generator.
         let generators = s.generators
         for group in 0..<groups { (generators + group).initialize(to: LaneGenerators(self.generators, edges: steps[group])) }
+        // Each sample's random rows are drawn one sample early and requested from memory then: the
+        // gathers otherwise waited on a cache miss per lane once the vertices outgrow the caches.
+        let upcoming = s.upcoming
+        for group in 0..<groups where samples > 0 {
+            upcoming[group] = generators[group].draw(count: c.count, dimension: dimension)
+            upcoming[group].prefetch(snapshot)
+        }
         for sample in 0..<Int(samples) {
             for group in 0..<groups {
                 // All ones where sample < negatives (both small and non-negative; 0 in idle lanes).
                 s.active[group] = ((SIMD8(repeating: Int32(sample)) &- steps[group].negatives) &>> 31).floatMask
-                let rows = generators[group].draw(count: c.count, dimension: dimension)
+                let rows = upcoming[group]
                 for axis in 0..<dimension { s.far[group * dimension + axis] = rows.gather(snapshot + axis) }
+                if sample + 1 < samples {
+                    upcoming[group] = generators[group].draw(count: c.count, dimension: dimension)
+                    upcoming[group].prefetch(snapshot)
+                }
             }
             c.move(s.heads, from: s.far, moves: s.moves, squared: s.squared, groups: groups, force: c.push, active: s.active)
         }
@@ -332,6 +349,12 @@ struct LaneRows {
 
     @inline(__always)
     func gather(_ base: UnsafeMutablePointer<Float>) -> SIMD8<Float> { gather(UnsafePointer(base)) }
+
+    /// Starts loading the eight rows into the caches; the caller gathers them later.
+    @inline(__always)
+    func prefetch(_ base: UnsafePointer<Float>) {
+        for offset in [r0, r1, r2, r3, r4, r5, r6, r7] { soundmap_prefetch_line(base + offset) }
+    }
 
     @inline(__always)
     func scatter(_ values: SIMD8<Float>, to base: UnsafeMutablePointer<Float>, active: SIMD8<Float>) {
