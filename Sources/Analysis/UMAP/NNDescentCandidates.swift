@@ -29,23 +29,24 @@ extension NNDescentState {
                 freshEnds.withUnsafeMutableBufferPointer { freshEnds in
                     ends.withUnsafeMutableBufferPointer { ends in
                         Parallel.forEachChunk(of: count, minimumChunk: 256) { groups in
-                            var fresh: [(Float, Int32)] = [], old: [(Float, Int32)] = []
+                            var fresh: [Int32] = [], old: [Int32] = [], ranked: [(Float, Int32)] = []
                             for row in groups {
                                 fresh.removeAll(keepingCapacity: true)
                                 old.removeAll(keepingCapacity: true)
                                 func offer(_ member: Int32, isNew: Bool) {
                                     guard member >= 0, Int(member) != row else { return }
-                                    let entry = (pairPriority(row, Int(member), seed: seed), member)
-                                    if isNew { fresh.append(entry) } else { old.append(entry) }
+                                    if isNew { fresh.append(member) } else { old.append(member) }
+                                }
+                                func sample(_ candidates: inout [Int32], into output: UnsafeMutablePointer<Int32>) -> Int {
+                                    lowestPriorities(&candidates, of: row, seed: seed, maximum: maximum, ranked: &ranked, into: output)
                                 }
                                 for slot in (row * k)..<((row + 1) * k) { offer(indices[slot], isNew: flags[slot]) }
                                 for slot in reverseSlots[reverseStarts[row]..<reverseStarts[row + 1]] {
                                     offer(Int32(Int(slot) / k), isNew: flags[Int(slot)])
                                 }
                                 let start = row * stride
-                                freshEnds[row] = start + lowestPriorities(&fresh, maximum: maximum, into: members.baseAddress! + start)
-                                ends[row] = freshEnds[row] + lowestPriorities(&old, maximum: maximum,
-                                                                              into: members.baseAddress! + freshEnds[row])
+                                freshEnds[row] = start + sample(&fresh, into: members.baseAddress! + start)
+                                ends[row] = freshEnds[row] + sample(&old, into: members.baseAddress! + freshEnds[row])
                             }
                         }
                         // Only after every row has read the flags: sampled new entries become old.
@@ -66,18 +67,27 @@ extension NNDescentState {
     }
 }
 
-/// Writes the distinct points of the `maximum` lowest priorities among `entries` to `output`,
-/// ascending by point; returns how many. A point offered twice comes with the same priority.
-private func lowestPriorities(_ entries: inout [(Float, Int32)], maximum: Int, into output: UnsafeMutablePointer<Int32>) -> Int {
-    entries.sort { $0 < $1 }
+/// Writes the distinct points among `candidates` of the `maximum` lowest priorities (of their
+/// pairs with `row`) to `output`, ascending by point; returns how many. Most points have fewer
+/// candidates than that, and all of them are kept without computing a priority. `ranked` is scratch.
+private func lowestPriorities(_ candidates: inout [Int32], of row: Int, seed: UInt64, maximum: Int,
+                              ranked: inout [(Float, Int32)], into output: UnsafeMutablePointer<Int32>) -> Int {
+    if candidates.count > maximum {
+        // A point offered twice comes with the same priority, so its copies end up side by side.
+        ranked.removeAll(keepingCapacity: true)
+        for member in candidates { ranked.append((pairPriority(row, Int(member), seed: seed), member)) }
+        ranked.sort { $0 < $1 }
+        candidates.removeAll(keepingCapacity: true)
+        for (position, entry) in ranked.enumerated() where candidates.count < maximum {
+            if position == 0 || ranked[position - 1].1 != entry.1 { candidates.append(entry.1) }
+        }
+    }
+    candidates.sort()
     var kept = 0
-    for (position, entry) in entries.enumerated() where kept < maximum {
-        if position > 0, entries[position - 1].1 == entry.1 { continue }
-        output[kept] = entry.1
+    for (position, member) in candidates.enumerated() where position == 0 || candidates[position - 1] != member {
+        output[kept] = member
         kept += 1
     }
-    var written = UnsafeMutableBufferPointer(start: output, count: kept)
-    written.sort()
     return kept
 }
 
