@@ -1,4 +1,5 @@
 import Foundation
+import ModelCore
 
 /// The symmetric fuzzy simplicial set: membership strengths in (0, 1] as a sparse CSR matrix.
 struct FuzzyGraph: Sendable, Equatable {
@@ -31,31 +32,42 @@ struct FuzzyGraph: Sendable, Equatable {
                 fill[neighbor] += 1
             }
         }
+        // Rows are merged in pieces on all cores, each piece a run of CSR rows of its own.
+        let pieces = Parallel.mapChunks(of: count, minimumChunk: 4096) { rows in
+            var piece = (lengths: [Int](), columns: [Int32](), weights: [Float]())
+            var entries: [(column: Int32, forward: Float, backward: Float)] = []
+            for row in rows {
+                entries.removeAll(keepingCapacity: true)
+                for slot in (row * k)..<((row + 1) * k) { entries.append((graph.indices[slot], outgoing[slot], 0)) }
+                for entry in incoming[incomingStarts[row]..<incomingStarts[row + 1]] { entries.append((entry.source, 0, entry.weight)) }
+                // A column appears at most once in each direction, so its two memberships add up exactly.
+                entries.sort { $0.column < $1.column }
+                let before = piece.columns.count
+                var index = 0
+                while index < entries.count {
+                    let column = entries[index].column
+                    var forward: Float = 0, backward: Float = 0
+                    while index < entries.count, entries[index].column == column {
+                        forward += entries[index].forward
+                        backward += entries[index].backward
+                        index += 1
+                    }
+                    let union = forward + backward - forward * backward
+                    if union > 0 {
+                        piece.columns.append(column)
+                        piece.weights.append(union)
+                    }
+                }
+                piece.lengths.append(piece.columns.count - before)
+            }
+            return piece
+        }
         self.count = count
         rowStarts = [0]
-        columns = []
-        weights = []
-        columns.reserveCapacity(2 * graph.indices.count)
-        weights.reserveCapacity(2 * graph.indices.count)
-        var merged: [Int32: (forward: Float, backward: Float)] = [:]
-        for row in 0..<count {
-            merged.removeAll(keepingCapacity: true)
-            for slot in (row * k)..<((row + 1) * k) {
-                merged[graph.indices[slot], default: (0, 0)].forward = outgoing[slot]
-            }
-            for entry in incoming[incomingStarts[row]..<incomingStarts[row + 1]] {
-                merged[entry.source, default: (0, 0)].backward = entry.weight
-            }
-            for column in merged.keys.sorted() {
-                let (forward, backward) = merged[column]!
-                let union = forward + backward - forward * backward
-                if union > 0 {
-                    columns.append(column)
-                    weights.append(union)
-                }
-            }
-            rowStarts.append(columns.count)
-        }
+        rowStarts.reserveCapacity(count + 1)
+        columns = pieces.flatMap(\.columns)
+        weights = pieces.flatMap(\.weights)
+        for length in pieces.lazy.flatMap(\.lengths) { rowStarts.append(rowStarts[rowStarts.count - 1] + length) }
     }
 
     init(count: Int, rowStarts: [Int], columns: [Int32], weights: [Float]) {
