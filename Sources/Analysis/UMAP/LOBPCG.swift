@@ -1,4 +1,3 @@
-import COpenBLAS
 import ModelCore
 
 /// The largest eigenpairs of a large symmetric operator, by LOBPCG (Knyazev 2001).
@@ -128,24 +127,33 @@ private struct Blocks {
 
     /// Sᵀ S and Sᵀ A S (column-major), w × w each, over all of S, u included.
     ///
-    /// Each core multiplies a run of rows with single-threaded BLAS and the partial products are
-    /// added in run order: OpenBLAS splits a product only along its short sides here, and its
-    /// threads, spinning between calls, took a core from the passes over the rows that follow.
+    /// Each core sums the rank-one products of a run of rows, and the partial sums are added in run
+    /// order, so the result does not depend on the schedule. Not BLAS: OpenBLAS splits these w × w
+    /// products only along their short sides, its threads spun between calls and took a core from
+    /// the passes over the rows, and turning them off means changing a setting the whole process shares.
     private func gramMatrices() -> (gram: [Double], projected: [Double]) {
         let w = width
         let partials = vectors.withUnsafeBufferPointer { vectors in
             images.withUnsafeBufferPointer { images in
-                withSingleThreadedBLAS(whenWorkers: Parallel.cores) {
-                    Parallel.mapChunks(of: rows, minimumChunk: 8192) { chunk in
-                        var gram = [Double](repeating: 0, count: w * w), projected = gram
-                        let s = vectors.baseAddress! + chunk.lowerBound * w, a = images.baseAddress! + chunk.lowerBound * w
-                        // Row-major S is column-major Sᵀ (w × n), so Sᵀ S is Sᵀ·(Sᵀ)ᵀ.
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(chunk.count), 1,
-                                    s, Int32(w), s, Int32(w), 0, &gram, Int32(w))
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(w), Int32(w), Int32(chunk.count), 1,
-                                    s, Int32(w), a, Int32(w), 0, &projected, Int32(w))
-                        return (gram, projected)
+                Parallel.mapChunks(of: rows, minimumChunk: 8192) { chunk in
+                    var gram = [Double](repeating: 0, count: w * w), projected = gram
+                    gram.withUnsafeMutableBufferPointer { gram in
+                        projected.withUnsafeMutableBufferPointer { projected in
+                            for row in chunk {
+                                let s = vectors.baseAddress! + row * w, a = images.baseAddress! + row * w
+                                for j in 0..<w {
+                                    // Column j: (Sᵀ S)ᵢⱼ += sᵢ sⱼ and (Sᵀ A S)ᵢⱼ += sᵢ (A s)ⱼ, over i.
+                                    let (sj, aj) = (s[j], a[j])
+                                    let gramColumn = gram.baseAddress! + j * w, projectedColumn = projected.baseAddress! + j * w
+                                    for i in 0..<w {
+                                        gramColumn[i] += s[i] * sj
+                                        projectedColumn[i] += s[i] * aj
+                                    }
+                                }
+                            }
+                        }
                     }
+                    return (gram, projected)
                 }
             }
         }
