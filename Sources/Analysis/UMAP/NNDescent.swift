@@ -4,7 +4,8 @@ import ModelCore
 extension NeighborGraph {
     /// Approximate k nearest neighbours by NN-descent (Dong et al. 2011) seeded from random-projection trees.
     ///
-    /// Follows pynndescent as umap-learn calls it: the forest's leaves give the first candidates, then
+    /// Follows pynndescent as umap-learn calls it: the forest's leaves give the first candidates (a
+    /// tree at a time, whose leaves share no point, so each heap hears only from its own leaf), then
     /// each round joins every point's new neighbours with each other and with its old ones, until fewer
     /// than `delta`·k·count neighbours change. Both cores evaluate distances; heaps are updated in a
     /// second pass where each core owns a range of rows, so a seeded run is reproducible.
@@ -22,16 +23,8 @@ extension NeighborGraph {
         for (index, point) in order.enumerated() { position[Int(point)] = Int32(index) }
         let points = original.reordered(order)
         var search = NNDescentState(points: points, k: k)
-        var firstLeaf = 0
-        while firstLeaf < forest.leafCount {
-            // Batches of about `count` points bound the memory of pending updates.
-            var lastLeaf = firstLeaf, members = 0
-            while lastLeaf < forest.leafCount, members < count {
-                members += forest.leaf(lastLeaf).count
-                lastLeaf += 1
-            }
-            search.join(JoinGroups(leaves: firstLeaf..<lastLeaf, of: forest, renumberedBy: position))
-            firstLeaf = lastLeaf
+        for leaves in forest.treeLeaves {
+            search.joinDisjoint(JoinGroups(leaves: leaves, of: forest, renumberedBy: position))
         }
         search.fillEmptySlots(seed: seed)
         progress(1 / Double(settings.iterations + 1))

@@ -35,56 +35,11 @@ struct NNDescentState {
             heaps.distances.withUnsafeBufferPointer { distances in
                 groups.members.withUnsafeBufferPointer { members in
                     Parallel.mapChunks(of: groups.count) { pieceGroups in
+                        var scan = PairScan(rows: rows.baseAddress!, dimension: dimension)
                         var found: [PairUpdate] = []
-                        var limits: [Float] = []
-                        func row(_ point: Int32) -> UnsafePointer<Float> { rows.baseAddress! + Int(point) * dimension }
-                        // Lane 2i + j of a tile pairs point first + i with point second + j.
-                        let laneRow = SIMD8<Int32>(0, 0, 1, 1, 2, 2, 3, 3), laneColumn = SIMD8<Int32>(0, 1, 0, 1, 0, 1, 0, 1)
                         for group in pieceGroups {
-                            let list = members.baseAddress! + groups.starts[group]
-                            let freshCount = groups.freshEnds[group] - groups.starts[group]
-                            let total = groups.ends[group] - groups.starts[group]
-                            // Each member's farthest neighbour, read once per group rather than twice per
-                            // pair from all over the heaps; −∞ past the end, where a tile overhangs the list.
-                            limits.removeAll(keepingCapacity: true)
-                            for member in 0..<total { limits.append(distances[Int(list[member]) * k]) }
-                            limits.append(contentsOf: repeatElement(-.infinity, count: 4))
-                            limits.withUnsafeBufferPointer { limits in
-                                let limit = limits.baseAddress!
-                                // Tiles of four new points against two later points of the list; lanes a tile
-                                // covers twice or not at all (j ≤ i, or past the new points) are masked off.
-                                for first in stride(from: 0, to: freshCount, by: 4) {
-                                    let height = min(4, freshCount - first)
-                                    let a0 = row(list[first]), a1 = row(list[first + min(1, height - 1)])
-                                    let a2 = row(list[first + min(2, height - 1)]), a3 = row(list[first + min(3, height - 1)])
-                                    let rowLimits = SIMD8(limit[first], limit[first], limit[first + 1], limit[first + 1],
-                                                          limit[first + 2], limit[first + 2], limit[first + 3], limit[first + 3])
-                                    let rowsInTile = laneRow .< Int32(height)
-                                    for second in stride(from: first + 1, to: total, by: 2) {
-                                        let width = min(2, total - second)
-                                        // The rows two tiles on: in a group's first pass every row comes from
-                                        // memory, and each wait stalled the join.
-                                        if second + 5 < total {
-                                            prefetchRow(row(list[second + 4]), dimension: dimension)
-                                            prefetchRow(row(list[second + 5]), dimension: dimension)
-                                        }
-                                        let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
-                                                                       row(list[second + width - 1]), dimension: dimension)
-                                        var bound = SIMD8(limit[second], limit[second + 1], limit[second], limit[second + 1],
-                                                          limit[second], limit[second + 1], limit[second], limit[second + 1])
-                                        bound.replace(with: rowLimits, where: rowLimits .> bound)
-                                        var passes = (tile .< bound) .& rowsInTile
-                                        if second <= first + 3 {
-                                            passes .&= (laneColumn &+ Int32(second)) .> (laneRow &+ Int32(first))
-                                        }
-                                        if width < 2 { passes .&= laneColumn .== 0 }
-                                        guard any(passes) else { continue }
-                                        for lane in 0..<8 where passes[lane] {
-                                            let p = list[first + lane / 2], q = list[second + lane % 2]
-                                            if p != q { found.append(PairUpdate(first: p, second: q, distance: tile[lane])) }
-                                        }
-                                    }
-                                }
+                            scan.visit(group, of: groups, members: members.baseAddress!, farthest: { distances[Int($0) * k] }) {
+                                found.append(PairUpdate(first: $0, second: $1, distance: $2))
                             }
                         }
                         return found
@@ -93,6 +48,39 @@ struct NNDescentState {
             }
         }
         return apply(updates)
+    }
+
+    /// `join` for groups that share no point, such as the leaves of one tree: each heap then hears
+    /// only from its own group, so the pairs go straight into the heaps, in parallel, with no list
+    /// of updates in between, and every heap sees the offers `join` would make, in the same order.
+    @discardableResult
+    mutating func joinDisjoint(_ groups: JoinGroups) -> Int {
+        let k = heaps.k, dimension = points.dimension
+        let changes = points.rows.withUnsafeBufferPointer { rows in
+            groups.members.withUnsafeBufferPointer { members in
+                heaps.withPointers { indices, distances, flags in
+                    Parallel.mapChunks(of: groups.count) { pieceGroups in
+                        var scan = PairScan(rows: rows.baseAddress!, dimension: dimension)
+                        var changed = 0
+                        func offer(_ row: Int32, _ candidate: Int32, _ distance: Float) {
+                            let base = Int(row) * k
+                            if pushNeighbor(candidate, distance: distance, isNew: true, k: k,
+                                            indices: indices + base, distances: distances + base, flags: flags + base) {
+                                changed += 1
+                            }
+                        }
+                        for group in pieceGroups {
+                            scan.visit(group, of: groups, members: members.baseAddress!, farthest: { distances[Int($0) * k] }) {
+                                offer($0, $1, $2)
+                                offer($1, $0, $2)
+                            }
+                        }
+                        return changed
+                    }
+                }
+            }
+        }
+        return changes.reduce(0, +)
     }
 
     /// Offers every update to the heaps of both its ends. Each worker owns a range of rows and reads
@@ -141,6 +129,75 @@ struct NNDescentState {
                                                       rows.baseAddress! + candidate * dimension, dimension: dimension)
                         pushNeighbor(Int32(candidate), distance: squared, isNew: true, k: k,
                                      indices: indices + row * k, distances: distances + row * k, flags: flags + row * k)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The distance tiles of NN-descent's joins, and the pairs they find.
+struct PairScan {
+    let rows: UnsafePointer<Float>
+    let dimension: Int
+    /// Each member's farthest neighbour, then −∞ where a tile overhangs the list; reused across groups.
+    private var limits: [Float] = []
+
+    init(rows: UnsafePointer<Float>, dimension: Int) {
+        self.rows = rows
+        self.dimension = dimension
+    }
+
+    /// Calls `found(p, q, distance)` for every pair of the group's new points with each other and
+    /// with its old points that is nearer than the farthest neighbour of p or of q, as `farthest`
+    /// gives them at the start of the group.
+    @inline(__always)
+    mutating func visit(_ group: Int, of groups: JoinGroups, members: UnsafePointer<Int32>,
+                        farthest: (Int32) -> Float, found: (Int32, Int32, Float) -> Void) {
+        let dimension = self.dimension, rows = self.rows
+        func row(_ point: Int32) -> UnsafePointer<Float> { rows + Int(point) * dimension }
+        // Lane 2i + j of a tile pairs point first + i with point second + j.
+        let laneRow = SIMD8<Int32>(0, 0, 1, 1, 2, 2, 3, 3), laneColumn = SIMD8<Int32>(0, 1, 0, 1, 0, 1, 0, 1)
+        let list = members + groups.starts[group]
+        let freshCount = groups.freshEnds[group] - groups.starts[group]
+        let total = groups.ends[group] - groups.starts[group]
+        // Read once per group rather than twice per pair from all over the heaps.
+        limits.removeAll(keepingCapacity: true)
+        for member in 0..<total { limits.append(farthest(list[member])) }
+        limits.append(contentsOf: repeatElement(-.infinity, count: 4))
+        limits.withUnsafeBufferPointer { limits in
+            let limit = limits.baseAddress!
+            // Tiles of four new points against two later points of the list; lanes a tile
+            // covers twice or not at all (j ≤ i, or past the new points) are masked off.
+            for first in stride(from: 0, to: freshCount, by: 4) {
+                let height = min(4, freshCount - first)
+                let a0 = row(list[first]), a1 = row(list[first + min(1, height - 1)])
+                let a2 = row(list[first + min(2, height - 1)]), a3 = row(list[first + min(3, height - 1)])
+                let rowLimits = SIMD8(limit[first], limit[first], limit[first + 1], limit[first + 1],
+                                      limit[first + 2], limit[first + 2], limit[first + 3], limit[first + 3])
+                let rowsInTile = laneRow .< Int32(height)
+                for second in stride(from: first + 1, to: total, by: 2) {
+                    let width = min(2, total - second)
+                    // The rows two tiles on: in a group's first pass every row comes from
+                    // memory, and each wait stalled the join.
+                    if second + 5 < total {
+                        prefetchRow(row(list[second + 4]), dimension: dimension)
+                        prefetchRow(row(list[second + 5]), dimension: dimension)
+                    }
+                    let tile = squaredDistanceTile(a0, a1, a2, a3, row(list[second]),
+                                                   row(list[second + width - 1]), dimension: dimension)
+                    var bound = SIMD8(limit[second], limit[second + 1], limit[second], limit[second + 1],
+                                      limit[second], limit[second + 1], limit[second], limit[second + 1])
+                    bound.replace(with: rowLimits, where: rowLimits .> bound)
+                    var passes = (tile .< bound) .& rowsInTile
+                    if second <= first + 3 {
+                        passes .&= (laneColumn &+ Int32(second)) .> (laneRow &+ Int32(first))
+                    }
+                    if width < 2 { passes .&= laneColumn .== 0 }
+                    guard any(passes) else { continue }
+                    for lane in 0..<8 where passes[lane] {
+                        let p = list[first + lane / 2], q = list[second + lane % 2]
+                        if p != q { found(p, q, tile[lane]) }
                     }
                 }
             }

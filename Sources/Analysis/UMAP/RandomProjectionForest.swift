@@ -14,6 +14,8 @@ struct RandomProjectionForest: Sendable {
     private(set) var members: [Int32] = []
     /// Start of each leaf in `members`, plus the end.
     private(set) var leafStarts: [Int] = [0]
+    /// The leaves of each tree, by number: a tree's leaves share no point.
+    private(set) var treeLeaves: [Range<Int>] = []
 
     var leafCount: Int { leafStarts.count - 1 }
 
@@ -72,10 +74,12 @@ struct RandomProjectionForest: Sendable {
             return grown
         }
         for tree in trees {
+            let first = leafCount
             for leaf in tree.leaves.sorted(by: { $0.lowerBound < $1.lowerBound }) {
                 members.append(contentsOf: tree.members[leaf])
                 leafStarts.append(members.count)
             }
+            treeLeaves.append(first..<leafCount)
         }
     }
 

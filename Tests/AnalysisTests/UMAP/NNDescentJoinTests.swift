@@ -41,6 +41,22 @@ import Testing
         }
     }
 
+    @Test func disjointGroupsGoStraightIntoTheHeapsWithTheSameResult() {
+        let mixture = GaussianMixture(count: 600, dimension: 16, clusters: 4)
+        let points = MetricPoints(points: mixture.points, count: 600, dimension: 16, metric: .euclidean)
+        let forest = RandomProjectionForest(points: points, treeCount: 3, leafSize: 30, seed: 9)
+        let identity = (0..<Int32(600)).map { $0 }
+        var listed = NNDescentState(points: points, k: 8), direct = listed
+        for leaves in forest.treeLeaves {
+            let groups = JoinGroups(leaves: leaves, of: forest, renumberedBy: identity)
+            #expect(listed.join(groups) == direct.joinDisjoint(groups))
+        }
+        #expect(direct.heaps.indices == listed.heaps.indices)
+        #expect(direct.heaps.distances == listed.heaps.distances)
+        #expect(direct.heaps.isNew == listed.heaps.isNew)
+        #expect(direct.heaps.indices.filter { $0 >= 0 }.count > 600 * 4, "the leaves filled most slots")
+    }
+
     @Test func newPointsAreJoinedWithOldOnesButOldPointsNotWithEachOther() {
         let mixture = GaussianMixture(count: 40, dimension: 4, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 40, dimension: 4, metric: .euclidean)

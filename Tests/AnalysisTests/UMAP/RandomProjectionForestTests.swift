@@ -7,9 +7,11 @@ import Testing
         let points = MetricPoints(points: mixture.points, count: mixture.count, dimension: 16, metric: .euclidean)
         let forest = RandomProjectionForest(points: points, treeCount: 3, leafSize: 40, seed: 1)
         #expect(forest.members.count == 3 * mixture.count)
-        for tree in 0..<3 {
+        #expect(forest.treeLeaves.count == 3)
+        for (tree, leaves) in forest.treeLeaves.enumerated() {
             let members = forest.members[(tree * mixture.count)..<((tree + 1) * mixture.count)]
             #expect(Set(members).count == mixture.count)
+            #expect(leaves.flatMap { forest.leaf($0) } == Array(members), "a tree's leaves are its members")
         }
         #expect((0..<forest.leafCount).allSatisfy { forest.leaf($0).count <= 40 && !forest.leaf($0).isEmpty })
         // Points of one leaf come mostly from one cluster: the splits follow the data.
