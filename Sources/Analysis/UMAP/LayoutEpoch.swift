@@ -190,9 +190,13 @@ struct EpochBuffers {
         // Each sample's random rows are drawn one sample early and requested from memory then: the
         // gathers otherwise waited on a cache miss per lane once the vertices outgrow the caches.
         let upcoming = s.upcoming
-        for group in 0..<groups where samples > 0 {
+        @inline(__always)
+        func drawAhead(_ group: Int) {
             upcoming[group] = generators[group].draw(count: c.count, dimension: dimension)
             upcoming[group].prefetch(snapshot)
+        }
+        if samples > 0 {
+            for group in 0..<groups { drawAhead(group) }
         }
         for sample in 0..<Int(samples) {
             for group in 0..<groups {
@@ -200,10 +204,7 @@ struct EpochBuffers {
                 s.active[group] = ((SIMD8(repeating: Int32(sample)) &- steps[group].negatives) &>> 31).floatMask
                 let rows = upcoming[group]
                 for axis in 0..<dimension { s.far[group * dimension + axis] = rows.gather(snapshot + axis) }
-                if sample + 1 < samples {
-                    upcoming[group] = generators[group].draw(count: c.count, dimension: dimension)
-                    upcoming[group].prefetch(snapshot)
-                }
+                if sample + 1 < samples { drawAhead(group) }
             }
             c.move(s.heads, from: s.far, moves: s.moves, squared: s.squared, groups: groups, force: c.push, active: s.active)
         }

@@ -17,38 +17,31 @@ struct SmoothDistances: Sendable, Equatable {
         let k = graph.k
         let target = log2(Double(k)) * Double(bandwidth)
         let meanOfAll = graph.distances.reduce(0) { $0 + Double($1) } / Double(max(graph.distances.count, 1))
-        var rho = [Float](repeating: 0, count: graph.count), sigma = rho
-        rho.withUnsafeMutableBufferPointer { rhoOut in
-            sigma.withUnsafeMutableBufferPointer { sigmaOut in
-                Parallel.forEachChunk(of: graph.count, minimumChunk: 1024) { rows in
-                    for row in rows {
-                        let distances = graph.distances[(row * k)..<((row + 1) * k)].map(Double.init)
-                        let rho = Self.nearestDistance(distances, localConnectivity: Double(localConnectivity))
-                        var low = 0.0, high = Double.infinity, middle = 1.0
-                        for _ in 0..<64 {
-                            var sum = 0.0
-                            for distance in distances.dropFirst() {
-                                let excess = distance - rho
-                                sum += excess > 0 ? exp(-excess / middle) : 1
-                            }
-                            if abs(sum - target) < 1e-5 { break }
-                            if sum > target {
-                                high = middle
-                                middle = (low + high) / 2
-                            } else {
-                                low = middle
-                                middle = high.isInfinite ? middle * 2 : (low + high) / 2
-                            }
-                        }
-                        let meanDistance = rho > 0 ? distances.reduce(0, +) / Double(k) : meanOfAll
-                        rhoOut[row] = Float(rho)
-                        sigmaOut[row] = Float(max(middle, 1e-3 * meanDistance))
-                    }
+        // Each row on its own, on all cores.
+        let solved = Parallel.map(graph.count, minimumChunk: 1024) { row in
+            let distances = graph.distances[(row * k)..<((row + 1) * k)].map(Double.init)
+            let rho = Self.nearestDistance(distances, localConnectivity: Double(localConnectivity))
+            var low = 0.0, high = Double.infinity, middle = 1.0
+            for _ in 0..<64 {
+                var sum = 0.0
+                for distance in distances.dropFirst() {
+                    let excess = distance - rho
+                    sum += excess > 0 ? exp(-excess / middle) : 1
+                }
+                if abs(sum - target) < 1e-5 { break }
+                if sum > target {
+                    high = middle
+                    middle = (low + high) / 2
+                } else {
+                    low = middle
+                    middle = high.isInfinite ? middle * 2 : (low + high) / 2
                 }
             }
+            let meanDistance = rho > 0 ? distances.reduce(0, +) / Double(k) : meanOfAll
+            return (rho: Float(rho), sigma: Float(max(middle, 1e-3 * meanDistance)))
         }
-        self.rho = rho
-        self.sigma = sigma
+        rho = solved.map(\.rho)
+        sigma = solved.map(\.sigma)
     }
 
     /// ρ: the distance to the `localConnectivity`-th nearest point at a non-zero distance, interpolated.
