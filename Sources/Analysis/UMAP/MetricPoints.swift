@@ -38,25 +38,6 @@ struct MetricPoints: Sendable {
         squaredNorms = norms
     }
 
-    private init(count: Int, dimension: Int, metric: UMAPMetric, rows: [Float], squaredNorms: [Float]) {
-        (self.count, self.dimension, self.metric, self.rows, self.squaredNorms) = (count, dimension, metric, rows, squaredNorms)
-    }
-
-    /// The same points with row i taken from row `order[i]`.
-    func reordered(_ order: [Int32]) -> MetricPoints {
-        var rows = [Float](repeating: 0, count: self.rows.count)
-        rows.withUnsafeMutableBufferPointer { target in
-            self.rows.withUnsafeBufferPointer { source in
-                for (row, original) in order.enumerated() {
-                    (target.baseAddress! + row * dimension)
-                        .update(from: source.baseAddress! + Int(original) * dimension, count: dimension)
-                }
-            }
-        }
-        return MetricPoints(count: count, dimension: dimension, metric: metric, rows: rows,
-                            squaredNorms: order.map { squaredNorms[Int($0)] })
-    }
-
     /// The metric's distance from a squared euclidean distance between prepared rows.
     @inline(__always)
     func distance(fromSquared squared: Float) -> Float {

@@ -10,9 +10,10 @@ extension NeighborGraph {
     /// than `delta`·k·count neighbours change. Both cores evaluate distances; heaps are updated in a
     /// second pass where each core owns a range of rows, so a seeded run is reproducible.
     ///
-    /// The search runs on a copy of the points in the first tree's leaf order: a point's neighbours
-    /// then mostly lie near it in memory, and the joins, which wait on rows read from all over a large
-    /// array, find more of them in cache.
+    /// The search runs on a 16-bit copy of the points (`SearchRows`) in the first tree's leaf order:
+    /// a point's neighbours then mostly lie near it in memory, and the joins, which wait on rows read
+    /// from all over a large array, find more of them in cache. The neighbours found are measured
+    /// again on the prepared points.
     static func descent(points original: MetricPoints, k: Int, seed: UInt64, progress: (Double) -> Void = { _ in }) -> NeighborGraph {
         let count = original.count
         let k = min(k, count)
@@ -21,8 +22,7 @@ extension NeighborGraph {
         let order = Array(forest.members[0..<count])
         var position = [Int32](repeating: 0, count: count)
         for (index, point) in order.enumerated() { position[Int(point)] = Int32(index) }
-        let points = original.reordered(order)
-        var search = NNDescentState(points: points, k: k)
+        var search = NNDescentState(points: SearchRows(points: original, order: order), k: k)
         for leaves in forest.treeLeaves {
             search.joinDisjoint(JoinGroups(leaves: leaves, of: forest, renumberedBy: position))
         }
@@ -35,7 +35,7 @@ extension NeighborGraph {
             if Double(changes) <= settings.delta * Double(k * count) { break }
         }
         progress(1)
-        return search.heaps.finished(points: points).renumbered(from: order)
+        return search.heaps.finished(points: original, searchOrder: order)
     }
 }
 

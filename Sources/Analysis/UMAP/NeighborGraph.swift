@@ -1,3 +1,5 @@
+import ModelCore
+
 /// The k nearest neighbours of every point, nearest first, each point its own first neighbour.
 struct NeighborGraph: Sendable, Equatable {
     let count: Int
@@ -9,25 +11,11 @@ struct NeighborGraph: Sendable, Equatable {
     var distances: [Float]
 }
 
-extension NeighborGraph {
-    /// The graph of points that were searched in `order` (point i of the search was point `order[i]`),
-    /// in the original numbering.
-    func renumbered(from order: [Int32]) -> NeighborGraph {
-        var graph = self
-        for (row, original) in order.enumerated() {
-            for slot in 0..<k {
-                graph.indices[Int(original) * k + slot] = order[Int(indices[row * k + slot])]
-                graph.distances[Int(original) * k + slot] = distances[row * k + slot]
-            }
-        }
-        return graph
-    }
-}
-
 /// Fixed-size max-heaps of candidate neighbours, one per point, kept in flat buffers.
 ///
 /// The root of each heap is its farthest neighbour, so a candidate is admitted with one comparison.
-/// Distances are squared euclidean between prepared rows until `finished` converts them.
+/// Distances are squared euclidean, between prepared rows or (in NN-descent) `SearchRows`, until
+/// `finished` converts them.
 struct NeighborHeaps {
     let count: Int
     let k: Int
@@ -46,20 +34,45 @@ struct NeighborHeaps {
 
     /// The graph with each row sorted, self forced first at distance 0, distances in the metric.
     ///
+    /// With `searchOrder`, the heaps come from a search of `SearchRows` in that order: heap row i and
+    /// entries i stand for point `searchOrder[i]`, and each neighbour's distance is measured again on
+    /// the prepared points. Without it, the heaps hold the prepared points' squared distances.
     /// Every row must hold k − 1 points other than itself.
-    func finished(points: MetricPoints) -> NeighborGraph {
-        var graph = NeighborGraph(count: count, k: k, indices: indices, distances: distances)
-        for row in 0..<count {
-            let range = (row * k)..<((row + 1) * k)
-            let others = range.filter { indices[$0] != Int32(row) && indices[$0] >= 0 }
-                .sorted { (distances[$0], indices[$0]) < (distances[$1], indices[$1]) }
-                .prefix(k - 1)
-            precondition(others.count == k - 1, "row \(row) has \(others.count) of \(k - 1) neighbours")
-            graph.indices[range.lowerBound] = Int32(row)
-            graph.distances[range.lowerBound] = 0
-            for (offset, slot) in others.enumerated() {
-                graph.indices[range.lowerBound + 1 + offset] = indices[slot]
-                graph.distances[range.lowerBound + 1 + offset] = points.distance(fromSquared: distances[slot])
+    func finished(points: MetricPoints, searchOrder order: [Int32]? = nil) -> NeighborGraph {
+        let k = self.k, count = self.count, dimension = points.dimension
+        var graph = NeighborGraph(count: count, k: k, indices: [Int32](repeating: 0, count: count * k),
+                                  distances: [Float](repeating: 0, count: count * k))
+        graph.indices.withUnsafeMutableBufferPointer { graphIndices in
+            graph.distances.withUnsafeMutableBufferPointer { graphDistances in
+                points.rows.withUnsafeBufferPointer { rows in
+                    nonisolated(unsafe) let graphIndices = graphIndices.baseAddress!, graphDistances = graphDistances.baseAddress!
+                    Parallel.forEachChunk(of: count, minimumChunk: 1024) { chunk in
+                        var others: [(squared: Float, point: Int32)] = []
+                        for row in chunk {
+                            let point = order.map { Int($0[row]) } ?? row
+                            others.removeAll(keepingCapacity: true)
+                            for slot in (row * k)..<((row + 1) * k) where indices[slot] != Int32(row) && indices[slot] >= 0 {
+                                guard let order else {
+                                    others.append((distances[slot], indices[slot]))
+                                    continue
+                                }
+                                let neighbor = order[Int(indices[slot])]
+                                others.append((squaredDistance(rows.baseAddress! + point * dimension,
+                                                               rows.baseAddress! + Int(neighbor) * dimension, dimension: dimension),
+                                               neighbor))
+                            }
+                            others.sort { ($0.squared, $0.point) < ($1.squared, $1.point) }
+                            precondition(others.count >= k - 1, "row \(row) has \(others.count) of \(k - 1) neighbours")
+                            let base = point * k
+                            graphIndices[base] = Int32(point)
+                            graphDistances[base] = 0
+                            for (offset, other) in others.prefix(k - 1).enumerated() {
+                                graphIndices[base + 1 + offset] = other.point
+                                graphDistances[base + 1 + offset] = points.distance(fromSquared: other.squared)
+                            }
+                        }
+                    }
+                }
             }
         }
         return graph

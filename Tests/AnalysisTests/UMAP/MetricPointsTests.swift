@@ -11,12 +11,6 @@ import Testing
         #expect(abs(points.distance(fromSquared: 0.8) - 0.4) < 1e-6)
     }
 
-    @Test func reorderingMovesRowsWithTheirNorms() {
-        let points = MetricPoints(points: [1, 0, 0, 2, 3, 0], count: 3, dimension: 2, metric: .euclidean).reordered([2, 0, 1])
-        #expect(points.rows == [3, 0, 1, 0, 0, 2])
-        #expect(points.squaredNorms == [9, 1, 4])
-    }
-
     @Test func euclideanDistanceIsTheRootOfTheSquare() {
         let points = MetricPoints(points: [0, 0], count: 1, dimension: 2, metric: .euclidean)
         #expect(points.distance(fromSquared: 9) == 3)

@@ -5,7 +5,7 @@ import Testing
     static func state() -> NNDescentState {
         let mixture = GaussianMixture(count: 60, dimension: 4, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 60, dimension: 4, metric: .euclidean)
-        var state = NNDescentState(points: points, k: 5)
+        var state = NNDescentState(points: SearchRows(points: points), k: 5)
         state.fillEmptySlots(seed: 2)
         return state
     }

@@ -5,11 +5,11 @@ import Testing
     @Test func joiningEveryPairGivesTheExactNeighbours() {
         let mixture = GaussianMixture(count: 120, dimension: 8, clusters: 3, centreScale: 2)
         let points = MetricPoints(points: mixture.points, count: 120, dimension: 8, metric: .euclidean)
-        var state = NNDescentState(points: points, k: 10)
+        var state = NNDescentState(points: SearchRows(points: points), k: 10)
         let everyone = (0..<Int32(120)).map { $0 }
         let changes = state.join(JoinGroups(lists: [(everyone, [])]))
         #expect(changes >= 120 * 9)
-        let joined = state.heaps.finished(points: points), exact = NeighborGraph.exact(points: points, k: 10)
+        let joined = state.heaps.finished(points: points, searchOrder: everyone), exact = NeighborGraph.exact(points: points, k: 10)
         for row in 0..<120 {
             #expect(Set(joined.indices[(row * 10)..<((row + 1) * 10)]) == Set(exact.indices[(row * 10)..<((row + 1) * 10)]))
         }
@@ -20,7 +20,7 @@ import Testing
     @Test func newEntriesAreFlaggedAndEmptySlotsFilled() {
         let mixture = GaussianMixture(count: 50, dimension: 4, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 50, dimension: 4, metric: .euclidean)
-        var state = NNDescentState(points: points, k: 6)
+        var state = NNDescentState(points: SearchRows(points: points), k: 6)
         state.join(JoinGroups(lists: [([0, 1, 2], [])]))
         #expect(state.heaps.isNew[0..<6].filter { $0 }.count == 2, "point 0 gained 1 and 2")
         state.fillEmptySlots(seed: 1)
@@ -46,7 +46,7 @@ import Testing
         let points = MetricPoints(points: mixture.points, count: 600, dimension: 16, metric: .euclidean)
         let forest = RandomProjectionForest(points: points, treeCount: 3, leafSize: 30, seed: 9)
         let identity = (0..<Int32(600)).map { $0 }
-        var listed = NNDescentState(points: points, k: 8), direct = listed
+        var listed = NNDescentState(points: SearchRows(points: points), k: 8), direct = listed
         for leaves in forest.treeLeaves {
             let groups = JoinGroups(leaves: leaves, of: forest, renumberedBy: identity)
             #expect(listed.join(groups) == direct.joinDisjoint(groups))
@@ -60,7 +60,7 @@ import Testing
     @Test func newPointsAreJoinedWithOldOnesButOldPointsNotWithEachOther() {
         let mixture = GaussianMixture(count: 40, dimension: 4, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 40, dimension: 4, metric: .euclidean)
-        var state = NNDescentState(points: points, k: 4)
+        var state = NNDescentState(points: SearchRows(points: points), k: 4)
         state.join(JoinGroups(lists: [([0], [1, 2, 3])]))
         for row in 1..<4 {
             let others = state.heaps.indices[(row * 4)..<((row + 1) * 4)].filter { $0 >= 0 && $0 != Int32(row) }

@@ -26,11 +26,15 @@ import Testing
     }
 
     /// A search run on points in the order [2, 0, 1] reports, for its point 0 (originally 2), the
-    /// neighbours 0 and 1 of its own numbering: originally 2 and 0.
-    @Test func renumberingRestoresTheOriginalPoints() {
-        let searched = NeighborGraph(count: 3, k: 2, indices: [0, 1, 1, 2, 2, 0], distances: [0, 1, 0, 2, 0, 3])
-        let graph = searched.renumbered(from: [2, 0, 1])
-        #expect(graph.indices == [0, 1, 1, 2, 2, 0])
-        #expect(graph.distances == [0, 2, 0, 3, 0, 1])
+    /// neighbours 1 and 2 of its own numbering: originally 0 and 1. Their distances are measured
+    /// again on the points; the search's own (here nonsense) do not count.
+    @Test func searchResultsAreRenumberedAndMeasuredAgain() {
+        var heaps = NeighborHeaps(count: 3, k: 3)
+        heaps.indices = [0, 1, 2, 1, 0, 2, 2, 1, 0]
+        heaps.distances = [-.infinity, 7, 5, -.infinity, 7, 5, -.infinity, 7, 5]
+        let points = MetricPoints(points: [0, 1, 3], count: 3, dimension: 1, metric: .euclidean)
+        let graph = heaps.finished(points: points, searchOrder: [2, 0, 1])
+        #expect(graph.indices == [0, 1, 2, 1, 0, 2, 2, 1, 0])
+        #expect(graph.distances == [0, 1, 3, 0, 1, 2, 0, 2, 3])
     }
 }
