@@ -9,13 +9,8 @@
 func halfDotProductTile(_ a0: UnsafePointer<Float16>, _ a1: UnsafePointer<Float16>, _ a2: UnsafePointer<Float16>,
                         _ a3: UnsafePointer<Float16>, _ b0: UnsafePointer<Float16>, _ b1: UnsafePointer<Float16>,
                         length: Int) -> SIMD8<Float> {
-    // Lane by lane, which the compiler fuses into one conversion: the generic SIMD conversion
-    // stayed a call per chunk.
     @inline(__always)
-    func load(_ pointer: UnsafePointer<Float16>, _ offset: Int) -> SIMD8<Float> {
-        let h = UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Float16>.self)
-        return SIMD8(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
-    }
+    func load(_ pointer: UnsafePointer<Float16>, _ offset: Int) -> SIMD8<Float> { widened(pointer + offset) }
     var s00 = SIMD8<Float>(), s01 = SIMD8<Float>(), s10 = SIMD8<Float>(), s11 = SIMD8<Float>()
     var s20 = SIMD8<Float>(), s21 = SIMD8<Float>(), s30 = SIMD8<Float>(), s31 = SIMD8<Float>()
     var index = 0

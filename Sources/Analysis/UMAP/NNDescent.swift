@@ -18,11 +18,12 @@ extension NeighborGraph {
         let count = original.count
         let k = min(k, count)
         let settings = NNDescentSettings(count: count, k: k)
-        let forest = RandomProjectionForest(points: original, treeCount: settings.treeCount, leafSize: settings.leafSize, seed: seed)
+        let rows = SearchRows(points: original)
+        let forest = RandomProjectionForest(points: rows, treeCount: settings.treeCount, leafSize: settings.leafSize, seed: seed)
         let order = Array(forest.members[0..<count])
         var position = [Int32](repeating: 0, count: count)
         for (index, point) in order.enumerated() { position[Int(point)] = Int32(index) }
-        var search = NNDescentState(points: SearchRows(points: original, order: order), k: k)
+        var search = NNDescentState(points: rows.reordered(order), k: k)
         for leaves in forest.treeLeaves {
             search.joinDisjoint(JoinGroups(leaves: leaves, of: forest, renumberedBy: position))
         }

@@ -1,3 +1,4 @@
+import CPrefetch
 import ModelCore
 
 /// Leaves of random-projection trees: groups of nearby points that seed NN-descent.
@@ -8,7 +9,8 @@ import ModelCore
 /// The top levels of all trees are grown together: each level reads every row once and projects it
 /// onto its node's hyperplane in every tree, where growing tree by tree read the whole data set from
 /// memory once per tree and level. Below `sharedLevels` a node's rows fit in the caches, and each
-/// tree finishes on its own, depth first.
+/// tree finishes on its own, depth first. The trees read the 16-bit rows the search reads (half the
+/// bytes of every pass), in their original order.
 struct RandomProjectionForest: Sendable {
     /// Point indices, leaf after leaf, tree after tree.
     private(set) var members: [Int32] = []
@@ -19,12 +21,12 @@ struct RandomProjectionForest: Sendable {
 
     var leafCount: Int { leafStarts.count - 1 }
 
-    /// Levels grown for all trees at once: up to 2⁴ hyperplanes a tree (0.5 MB of 512-d normals for
-    /// 16 trees) stay in L2 while the rows stream past.
+    /// Levels grown for all trees at once: the hyperplanes of the deepest of them (2⁶ a tree) stream
+    /// past with the rows.
     static let sharedLevels = 7
 
-    init(points: MetricPoints, treeCount: Int, leafSize: Int, seed: UInt64) {
-        let count = points.count, dimension = points.dimension
+    init(points: SearchRows, treeCount: Int, leafSize: Int, seed: UInt64) {
+        let count = points.count, dimension = points.rowLength
         var trees = (0..<treeCount).map { tree in
             Tree(count: count, leafSize: leafSize, random: SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15))
         }
@@ -52,7 +54,7 @@ struct RandomProjectionForest: Sendable {
                                     for tree in 0..<treeCount where planeOf[tree * count + row] >= 0 {
                                         let plane = Int(planeOf[tree * count + row])
                                         margins[tree * count + row] = offsets[plane]
-                                            + dotProduct(x, normals.baseAddress! + plane * dimension, dimension: dimension)
+                                            + halfDotProduct(x, normals.baseAddress! + plane * dimension, length: dimension)
                                     }
                                 }
                             }
@@ -92,14 +94,14 @@ private struct Hyperplane {
     var normal: [Float]
     var offset: Float
 
-    init(between x: UnsafePointer<Float>, and y: UnsafePointer<Float>, dimension: Int) {
-        normal = (0..<dimension).map { x[$0] - y[$0] }
+    init(between x: UnsafePointer<Float16>, and y: UnsafePointer<Float16>, length: Int) {
+        normal = (0..<length).map { Float(x[$0]) - Float(y[$0]) }
         offset = 0
-        for index in 0..<dimension { offset -= normal[index] * (x[index] + y[index]) / 2 }
+        for index in 0..<length { offset -= normal[index] * (Float(x[index]) + Float(y[index])) / 2 }
     }
 
-    func margin(of row: UnsafePointer<Float>) -> Float {
-        normal.withUnsafeBufferPointer { offset + dotProduct(row, $0.baseAddress!, dimension: $0.count) }
+    func margin(of row: UnsafePointer<Float16>) -> Float {
+        normal.withUnsafeBufferPointer { offset + halfDotProduct(row, $0.baseAddress!, length: $0.count) }
     }
 }
 
@@ -124,17 +126,17 @@ private struct Tree {
     }
 
     /// A hyperplane through each node to split, between two of its points drawn at random.
-    mutating func choosePlanes(points: MetricPoints) -> [Hyperplane] {
+    mutating func choosePlanes(points: SearchRows) -> [Hyperplane] {
         nodes.map { plane(for: $0, points: points) }
     }
 
-    private mutating func plane(for node: Range<Int>, points: MetricPoints) -> Hyperplane {
-        let dimension = points.dimension
+    private mutating func plane(for node: Range<Int>, points: SearchRows) -> Hyperplane {
+        let length = points.rowLength
         let first = Int(members[node.lowerBound + Int.random(in: 0..<node.count, using: &random)])
         var second = Int(members[node.lowerBound + Int.random(in: 0..<(node.count - 1), using: &random)])
         if second == first { second = Int(members[node.upperBound - 1]) }
         return points.rows.withUnsafeBufferPointer { rows in
-            Hyperplane(between: rows.baseAddress! + first * dimension, and: rows.baseAddress! + second * dimension, dimension: dimension)
+            Hyperplane(between: rows.baseAddress! + first * length, and: rows.baseAddress! + second * length, length: length)
         }
     }
 
@@ -153,16 +155,18 @@ private struct Tree {
     ///
     /// A node's rows lie all over the array: each is requested a few rows ahead of its margin, as
     /// reading them one after another waited on memory for every row.
-    mutating func growDepthFirst(points: MetricPoints) {
-        let dimension = points.dimension, lookahead = 4
+    mutating func growDepthFirst(points: SearchRows) {
+        let length = points.rowLength, lookahead = 4
         var margins: [Float] = []
         while let node = nodes.popLast() {
             let plane = plane(for: node, points: points)
             margins.removeAll(keepingCapacity: true)
             points.rows.withUnsafeBufferPointer { rows in
-                func row(_ position: Int) -> UnsafePointer<Float> { rows.baseAddress! + Int(members[position]) * dimension }
+                func row(_ position: Int) -> UnsafePointer<Float16> { rows.baseAddress! + Int(members[position]) * length }
                 for position in node {
-                    if position + lookahead < node.upperBound { prefetchRow(row(position + lookahead), dimension: dimension) }
+                    if position + lookahead < node.upperBound {
+                        soundmap_prefetch(row(position + lookahead), length * MemoryLayout<Float16>.stride)
+                    }
                     margins.append(plane.margin(of: row(position)))
                 }
             }

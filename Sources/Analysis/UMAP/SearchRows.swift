@@ -1,6 +1,7 @@
 import ModelCore
 
-/// The points as NN-descent reads them: 16-bit floats, in the order of the search.
+/// The points as NN-descent reads them: 16-bit floats. The trees read them in the points' order,
+/// the joins in an order of their own (`reordered`).
 ///
 /// The joins read rows from all over a large array, and half of their time went to waiting for
 /// memory; 16-bit rows halve the bytes. The rows are first centred on their mean, which leaves
@@ -21,8 +22,11 @@ struct SearchRows: Sendable {
     /// products need no subtraction before the multiply, and conversions fill the adder pipes.
     let squaredNorms: [Float]
 
-    /// Row i holds prepared point `order[i]` (point i when `order` is nil).
-    init(points: MetricPoints, order: [Int32]? = nil) {
+    private init(count: Int, rowLength: Int, rows: [Float16], squaredNorms: [Float]) {
+        (self.count, self.rowLength, self.rows, self.squaredNorms) = (count, rowLength, rows, squaredNorms)
+    }
+
+    init(points: MetricPoints) {
         let count = points.count, dimension = points.dimension, rowLength = (dimension + 7) / 8 * 8
         self.count = count
         self.rowLength = rowLength
@@ -33,7 +37,7 @@ struct SearchRows: Sendable {
                 nonisolated(unsafe) let target = target.baseAddress!
                 Parallel.forEachChunk(of: count, minimumChunk: 1024) { chunk in
                     for row in chunk {
-                        let from = source.baseAddress! + Int(order?[row] ?? Int32(row)) * dimension
+                        let from = source.baseAddress! + row * dimension
                         for column in 0..<rowLength {
                             let value = column < dimension ? (from[column] - mean[column]) * scale : 0
                             (target + row * rowLength + column).initialize(to: Float16(value))
@@ -84,4 +88,50 @@ struct SearchRows: Sendable {
             return max(squaredNorms[i] + squaredNorms[j] - 2 * dot, 0)
         }
     }
+}
+
+extension SearchRows {
+    /// The same rows with row i taken from row `order[i]`.
+    func reordered(_ order: [Int32]) -> SearchRows {
+        let rowLength = self.rowLength
+        let rows = self.rows.withUnsafeBufferPointer { source in
+            [Float16](unsafeUninitializedCapacity: count * rowLength) { target, initialized in
+                nonisolated(unsafe) let target = target.baseAddress!
+                Parallel.forEachChunk(of: count, minimumChunk: 1024) { chunk in
+                    for row in chunk {
+                        (target + row * rowLength).initialize(from: source.baseAddress! + Int(order[row]) * rowLength, count: rowLength)
+                    }
+                }
+                initialized = count * rowLength
+            }
+        }
+        return SearchRows(count: count, rowLength: rowLength, rows: rows, squaredNorms: order.map { squaredNorms[Int($0)] })
+    }
+}
+
+/// x · y of a 16-bit row and a 32-bit one, `length` a multiple of eight: a row's margin from a
+/// hyperplane in the random-projection trees.
+@inline(__always)
+func halfDotProduct(_ x: UnsafePointer<Float16>, _ y: UnsafePointer<Float>, length: Int) -> Float {
+    var sums = (SIMD8<Float>(), SIMD8<Float>())
+    var index = 0
+    @inline(__always)
+    func accumulate(_ sum: inout SIMD8<Float>, _ offset: Int) {
+        sum.addProduct(widened(x + offset), UnsafeRawPointer(y + offset).loadUnaligned(as: SIMD8<Float>.self))
+    }
+    while index + 16 <= length {
+        accumulate(&sums.0, index)
+        accumulate(&sums.1, index + 8)
+        index &+= 16
+    }
+    if index < length { accumulate(&sums.0, index) }
+    return (sums.0 + sums.1).sum()
+}
+
+/// Eight 16-bit floats as 32-bit ones. Lane by lane, which the compiler fuses into one conversion
+/// (vcvtph2ps): the generic SIMD conversion stayed a call.
+@inline(__always)
+func widened(_ pointer: UnsafePointer<Float16>) -> SIMD8<Float> {
+    let h = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float16>.self)
+    return SIMD8(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
 }

@@ -30,7 +30,7 @@ import Testing
     @Test func forestLeavesBecomeGroupsOfNewPointsRenumbered() {
         let mixture = GaussianMixture(count: 200, dimension: 8, clusters: 2)
         let points = MetricPoints(points: mixture.points, count: 200, dimension: 8, metric: .euclidean)
-        let forest = RandomProjectionForest(points: points, treeCount: 2, leafSize: 20, seed: 4)
+        let forest = RandomProjectionForest(points: SearchRows(points: points), treeCount: 2, leafSize: 20, seed: 4)
         let position = (0..<Int32(200)).map { 199 - $0 }
         let leaves = 3..<(forest.leafCount - 2)
         let groups = JoinGroups(leaves: leaves, of: forest, renumberedBy: position)
@@ -44,7 +44,7 @@ import Testing
     @Test func disjointGroupsGoStraightIntoTheHeapsWithTheSameResult() {
         let mixture = GaussianMixture(count: 600, dimension: 16, clusters: 4)
         let points = MetricPoints(points: mixture.points, count: 600, dimension: 16, metric: .euclidean)
-        let forest = RandomProjectionForest(points: points, treeCount: 3, leafSize: 30, seed: 9)
+        let forest = RandomProjectionForest(points: SearchRows(points: points), treeCount: 3, leafSize: 30, seed: 9)
         let identity = (0..<Int32(600)).map { $0 }
         var listed = NNDescentState(points: SearchRows(points: points), k: 8), direct = listed
         for leaves in forest.treeLeaves {

@@ -5,7 +5,7 @@ import Testing
     @Test func eachTreePartitionsThePointsIntoSmallLeaves() {
         let mixture = GaussianMixture(count: 1_000, dimension: 16, clusters: 5, centreScale: 3)
         let points = MetricPoints(points: mixture.points, count: mixture.count, dimension: 16, metric: .euclidean)
-        let forest = RandomProjectionForest(points: points, treeCount: 3, leafSize: 40, seed: 1)
+        let forest = RandomProjectionForest(points: SearchRows(points: points), treeCount: 3, leafSize: 40, seed: 1)
         #expect(forest.members.count == 3 * mixture.count)
         #expect(forest.treeLeaves.count == 3)
         for (tree, leaves) in forest.treeLeaves.enumerated() {
@@ -28,15 +28,15 @@ import Testing
 
     @Test func identicalPointsStillSplit() {
         let points = MetricPoints(points: [Float](repeating: 1, count: 200), count: 100, dimension: 2, metric: .euclidean)
-        let forest = RandomProjectionForest(points: points, treeCount: 1, leafSize: 10, seed: 2)
+        let forest = RandomProjectionForest(points: SearchRows(points: points), treeCount: 1, leafSize: 10, seed: 2)
         #expect((0..<forest.leafCount).allSatisfy { forest.leaf($0).count <= 10 })
     }
 
     @Test func seedDecidesTheTrees() {
         let mixture = GaussianMixture(count: 500, dimension: 8)
         let points = MetricPoints(points: mixture.points, count: 500, dimension: 8, metric: .euclidean)
-        let first = RandomProjectionForest(points: points, treeCount: 4, leafSize: 30, seed: 9)
-        #expect(first.members == RandomProjectionForest(points: points, treeCount: 4, leafSize: 30, seed: 9).members)
-        #expect(first.members != RandomProjectionForest(points: points, treeCount: 4, leafSize: 30, seed: 10).members)
+        let first = RandomProjectionForest(points: SearchRows(points: points), treeCount: 4, leafSize: 30, seed: 9)
+        #expect(first.members == RandomProjectionForest(points: SearchRows(points: points), treeCount: 4, leafSize: 30, seed: 9).members)
+        #expect(first.members != RandomProjectionForest(points: SearchRows(points: points), treeCount: 4, leafSize: 30, seed: 10).members)
     }
 }

@@ -36,11 +36,12 @@ import Testing
         }
     }
 
-    @Test func rowsFollowTheSearchOrder() {
+    @Test func reorderingMovesRowsWithTheirNorms() {
         let points = Self.offsetPoints(count: 6, dimension: 8)
-        let plain = SearchRows(points: points), reordered = SearchRows(points: points, order: [5, 4, 3, 2, 1, 0])
+        let plain = SearchRows(points: points), reordered = plain.reordered([5, 4, 3, 2, 1, 0])
         for row in 0..<6 {
             #expect(reordered.rows[(row * 8)..<((row + 1) * 8)] == plain.rows[((5 - row) * 8)..<((6 - row) * 8)])
+            #expect(reordered.squaredNorms[row] == plain.squaredNorms[5 - row])
         }
     }
 }
