@@ -316,6 +316,8 @@ struct LaneCursors {
             @inline(__always)
             func take(_ lane: Int) -> (DueEdge, Float) {
                 guard position[lane] < end[lane] else { return (.idle, 0) }
+                // Thirty-two runs are read side by side, more streams than the hardware follows.
+                soundmap_prefetch_line(list + (position[lane] &+ 16))
                 position[lane] &+= 1
                 return (list[position[lane] &- 1], 1)
             }
