@@ -260,15 +260,7 @@ private struct Blocks {
                                 withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: 2 * groups) { combined in
                                     for row in chunk {
                                         let s = vectors.baseAddress! + row * w, a = images.baseAddress! + row * w
-                                        combined.initialize(repeating: .zero)
-                                        for column in 0..<w {
-                                            let fromS = SIMD4(repeating: s[column]), fromA = SIMD4(repeating: a[column])
-                                            for group in 0..<groups {
-                                                let coefficient = grouped[column * groups + group]
-                                                combined[group].addProduct(fromS, coefficient)
-                                                combined[groups + group].addProduct(fromA, coefficient)
-                                            }
-                                        }
+                                        Self.combine(s, a, grouped.baseAddress!, columns: w, groups: groups, into: combined.baseAddress!)
                                         let x = nextVectors.baseAddress! + row * w, ax = nextImages.baseAddress! + row * w
                                         for target in 0..<outputs {
                                             x[target] = combined[target / 4][target % 4]
@@ -293,6 +285,44 @@ private struct Blocks {
         var worst = 0.0
         for column in 0..<watched { worst = max(worst, norms.reduce(0) { $0 + $1[column] }.squareRoot()) }
         return worst
+    }
+
+    /// One row of S and of A S times the grouped coefficients (`columns` × `groups` vectors): groups
+    /// 0..<groups of `combined` from S, the next `groups` from A S.
+    ///
+    /// Four groups at a time in named accumulators, which stay in registers: summed into memory one
+    /// column after another, each sum waited on the store before it, and this pass took twice as long.
+    @inline(__always)
+    private static func combine(_ s: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ grouped: UnsafePointer<SIMD4<Double>>,
+                         columns: Int, groups: Int, into combined: UnsafeMutablePointer<SIMD4<Double>>) {
+        for first in stride(from: 0, to: groups, by: 4) {
+            let count = min(4, groups - first)
+            var (x0, x1, x2, x3) = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
+            var (y0, y1, y2, y3) = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
+            for column in 0..<columns {
+                let fromS = SIMD4(repeating: s[column]), fromA = SIMD4(repeating: a[column])
+                let coefficients = grouped + column * groups + first
+                x0.addProduct(fromS, coefficients[0])
+                y0.addProduct(fromA, coefficients[0])
+                if count > 1 {
+                    x1.addProduct(fromS, coefficients[1])
+                    y1.addProduct(fromA, coefficients[1])
+                }
+                if count > 2 {
+                    x2.addProduct(fromS, coefficients[2])
+                    y2.addProduct(fromA, coefficients[2])
+                }
+                if count > 3 {
+                    x3.addProduct(fromS, coefficients[3])
+                    y3.addProduct(fromA, coefficients[3])
+                }
+            }
+            let (x, y) = (combined + first, combined + groups + first)
+            (x[0], y[0]) = (x0, y0)
+            if count > 1 { (x[1], y[1]) = (x1, y1) }
+            if count > 2 { (x[2], y[2]) = (x2, y2) }
+            if count > 3 { (x[3], y[3]) = (x3, y3) }
+        }
     }
 
     /// The first `count` columns of X, row-major.
