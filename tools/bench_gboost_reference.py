@@ -22,6 +22,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -36,7 +37,7 @@ TRAIN, TEST, DIMENSION, SEED = 4800, 1200, 512, 4800
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default="/tmp/soundmap-gboost")
+    parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "soundmap-gboost"))
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args()

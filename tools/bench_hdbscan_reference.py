@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import sys
+import tempfile
 import time
 
 import hdbscan
@@ -33,7 +34,7 @@ def blobs(count: int, seed: int = 7) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--large", action="store_true", help="also run N = 200,000")
-    parser.add_argument("--data-dir", default="/tmp/hdbscan-bench")
+    parser.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "hdbscan-bench"))
     parser.add_argument("--repeats", type=int, default=3)
     arguments = parser.parse_args()
     directory = pathlib.Path(arguments.data_dir)

@@ -11,7 +11,8 @@ points (SplitMix64 at a counter, Box–Muller); the manifest keeps a checksum to
 The songs have no labels; their accuracy is computed on k-means (k = 8, on the 200-d vectors) labels
 stored beside them.
 
-Usage (from the repository root): tools/.venv/bin/python tools/make_umap_fixtures.py
+Usage (from the repository root): [SOUNDMAP_SONG_EMBEDDINGS=export/embeddings.npy] \
+       tools/.venv/bin/python tools/make_umap_fixtures.py
 Deterministic; takes about two minutes (numba compilation included).
 """
 import json
@@ -28,7 +29,9 @@ warnings.filterwarnings("ignore", message="n_jobs value")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "AnalysisTests", "Fixtures", "umap")
-SONGS = os.environ.get("SOUNDMAP_SONG_EMBEDDINGS", "/work/dev/devmusic-export/embeddings.npy")
+# Real song embeddings, as `soundmap export --format npy` writes them (embeddings.npy); without the
+# variable, the copy the fixtures already keep.
+SONGS = os.environ.get("SOUNDMAP_SONG_EMBEDDINGS", os.path.join(OUT, "songs.npy"))
 SEEDS = [1, 2, 3, 4, 5]
 MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 

@@ -61,12 +61,17 @@ struct Bench: ParsableCommand {
             guard let dir else { throw CLIError("bench musicnn needs --dir MUSIC_FOLDER") }
             try bench.musicnn(folder: dir)
         case .umap:
-            try bench.umap(folder: dir ?? "/tmp/umap-bench")
+            try bench.umap(folder: dir ?? temporaryFolder("umap-bench"))
         case .hdbscan:
-            try bench.hdbscan(folder: dir ?? "/tmp/hdbscan-bench")
+            try bench.hdbscan(folder: dir ?? temporaryFolder("hdbscan-bench"))
         case .gboost:
-            try bench.gboost(folder: dir ?? "/tmp/soundmap-gboost")
+            try bench.gboost(folder: dir ?? temporaryFolder("soundmap-gboost"))
         }
+    }
+
+    /// Where the reference scripts write their inputs when not told (their default too).
+    private func temporaryFolder(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent(name).path
     }
 }
 
