@@ -10,16 +10,16 @@ import ModelCore
 /// differences between them. Then they are scaled so that the largest value is 2⁸, far from both
 /// ends of the format's range, and padded with zeros to a multiple of eight values.
 ///
-/// Squared distances here are the prepared rows' times `scale`² up to rounding: good enough to
-/// choose neighbours, and the chosen ones are measured again on the prepared rows at the end.
+/// Squared distances here are the prepared rows' times the square of that scale, up to rounding:
+/// good enough to choose neighbours, and the chosen ones are measured again on the prepared rows.
 struct SearchRows: Sendable {
     let count: Int
     /// Values per stored row: the dimension rounded up to a multiple of eight.
     let rowLength: Int
     /// Row-major count × rowLength.
     let rows: [Float16]
-    /// ‖row‖² of each stored row, summed in 32 bits: distances are ‖x‖² + ‖y‖² − 2 x·y, whose dot
-    /// products need no subtraction before the multiply, and conversions fill the adder pipes.
+    /// ‖row‖² of each stored row, summed in 32 bits. Distances are ‖x‖² + ‖y‖² − 2 x·y: a dot product
+    /// needs no subtraction before each multiply, which leaves the adder pipes to the widening loads.
     let squaredNorms: [Float]
 
     private init(count: Int, rowLength: Int, rows: [Float16], squaredNorms: [Float]) {
