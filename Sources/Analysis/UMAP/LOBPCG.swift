@@ -294,7 +294,7 @@ private struct Blocks {
     /// column after another, each sum waited on the store before it, and this pass took twice as long.
     @inline(__always)
     private static func combine(_ s: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ grouped: UnsafePointer<SIMD4<Double>>,
-                         columns: Int, groups: Int, into combined: UnsafeMutablePointer<SIMD4<Double>>) {
+                                columns: Int, groups: Int, into combined: UnsafeMutablePointer<SIMD4<Double>>) {
         for first in stride(from: 0, to: groups, by: 4) {
             let count = min(4, groups - first)
             var (x0, x1, x2, x3) = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)

@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// Input points prepared so that every metric reduces to squared euclidean distance.
 ///
 /// Cosine rows are normalised to unit length, where 1 − cos(x, y) = ‖x − y‖² / 2: one fast kernel
@@ -48,39 +46,18 @@ struct MetricPoints: Sendable {
     }
 }
 
-/// Starts loading a row of `dimension` floats into the caches and returns at once: for loops that
-/// know which scattered rows they read next, which the hardware prefetchers cannot guess.
-@inline(__always)
-func prefetchRow(_ row: UnsafePointer<Float>, dimension: Int) {
-    soundmap_prefetch(row, dimension * MemoryLayout<Float>.stride)
-}
-
-/// ‖x − y‖² of two rows of `dimension` floats.
+/// ‖x − y‖² of two rows of `dimension` floats: 32 floats at a time in four accumulators, then
+/// eight, then one by one.
 ///
 /// Four independent eight-lane accumulators: with one, every fused multiply-add waits for the
 /// previous one, and a 512-d distance took four times as long.
 @inline(__always)
 func squaredDistance(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, dimension: Int) -> Float {
-    reduceLanes(x, y, dimension: dimension) { x, y in (x - y, x - y) }
-}
-
-/// x · y of two rows of `dimension` floats (accumulated as in `squaredDistance`).
-@inline(__always)
-func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, dimension: Int) -> Float {
-    reduceLanes(x, y, dimension: dimension) { x, y in (x, y) }
-}
-
-/// Σᵢ uᵢ·vᵢ with (u, v) = factors(x, y), fused multiply-adds on 32 floats at a time in four
-/// accumulators, then eight, then one by one.
-@inline(__always)
-private func reduceLanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, dimension: Int,
-                         _ factors: (SIMD8<Float>, SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>)) -> Float {
-    func load(_ pointer: UnsafePointer<Float>, _ offset: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Float>.self)
-    }
+    @inline(__always)
     func accumulate(_ sum: inout SIMD8<Float>, _ offset: Int) {
-        let (u, v) = factors(load(x, offset), load(y, offset))
-        sum.addProduct(u, v)
+        let difference = UnsafeRawPointer(x + offset).loadUnaligned(as: SIMD8<Float>.self)
+            - UnsafeRawPointer(y + offset).loadUnaligned(as: SIMD8<Float>.self)
+        sum.addProduct(difference, difference)
     }
     var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
     var index = 0
@@ -97,8 +74,8 @@ private func reduceLanes(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, d
     }
     var sum = ((sums.0 + sums.1) + (sums.2 + sums.3)).sum()
     while index < dimension {
-        let (u, v) = factors(SIMD8(repeating: x[index]), SIMD8(repeating: y[index]))
-        sum += u[0] * v[0]
+        let difference = x[index] - y[index]
+        sum += difference * difference
         index += 1
     }
     return sum

@@ -157,9 +157,8 @@ struct PairScan {
         var upcoming = RowStream(group: range.lowerBound, of: groups, members: members, rows: rows, rowLength: rowLength)
         upcoming.finish()
         for group in range {
-            upcoming = group + 1 < range.upperBound
-                ? RowStream(group: group + 1, of: groups, members: members, rows: rows, rowLength: rowLength)
-                : RowStream.empty
+            upcoming = RowStream(group: group + 1 < range.upperBound ? group + 1 : nil, of: groups, members: members,
+                                 rows: rows, rowLength: rowLength)
             visit(group, of: groups, members: members, upcoming: &upcoming, farthest: farthest, found: found)
             upcoming.finish()
         }
@@ -239,8 +238,8 @@ extension SearchRows {
 /// The rows of one join group, requested from memory a few cache lines at a time, spread evenly
 /// over the tiles of the group before it.
 struct RowStream {
-    private let rows: UnsafePointer<Float16>?
-    private let members: UnsafePointer<Int32>?
+    private let rows: UnsafePointer<Float16>
+    private let members: UnsafePointer<Int32>
     private let memberCount: Int
     private let linesPerRow: Int
     private let valuesPerLine = 32
@@ -249,21 +248,12 @@ struct RowStream {
     private var line = 0
     private var linesPerStep = 0
 
-    static var empty: RowStream { RowStream() }
-
-    private init() {
-        rows = nil
-        members = nil
-        memberCount = 0
-        linesPerRow = 0
-        rowLength = 0
-    }
-
-    init(group: Int, of groups: JoinGroups, members: UnsafePointer<Int32>, rows: UnsafePointer<Float16>, rowLength: Int) {
+    /// The rows of `group`; none without a group.
+    init(group: Int?, of groups: JoinGroups, members: UnsafePointer<Int32>, rows: UnsafePointer<Float16>, rowLength: Int) {
         self.rows = rows
-        self.members = members + groups.starts[group]
+        self.members = members + (group.map { groups.starts[$0] } ?? 0)
         // A group with no new point reads no row.
-        memberCount = groups.freshEnds[group] > groups.starts[group] ? groups.ends[group] - groups.starts[group] : 0
+        memberCount = group.map { groups.freshEnds[$0] > groups.starts[$0] ? groups.ends[$0] - groups.starts[$0] : 0 } ?? 0
         linesPerRow = (rowLength + valuesPerLine - 1) / valuesPerLine
         self.rowLength = rowLength
     }
@@ -277,7 +267,6 @@ struct RowStream {
     /// Requests the next few lines.
     @inline(__always)
     mutating func advance() {
-        guard let rows, let members else { return }
         var budget = linesPerStep
         while budget > 0 && member < memberCount {
             soundmap_prefetch_line(rows + Int(members[member]) * rowLength + line * valuesPerLine)

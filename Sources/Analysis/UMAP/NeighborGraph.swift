@@ -52,14 +52,11 @@ struct NeighborHeaps {
                             let point = order.map { Int($0[row]) } ?? row
                             others.removeAll(keepingCapacity: true)
                             for slot in (row * k)..<((row + 1) * k) where indices[slot] != Int32(row) && indices[slot] >= 0 {
-                                guard let order else {
-                                    others.append((distances[slot], indices[slot]))
-                                    continue
-                                }
-                                let neighbor = order[Int(indices[slot])]
-                                others.append((squaredDistance(rows.baseAddress! + point * dimension,
-                                                               rows.baseAddress! + Int(neighbor) * dimension, dimension: dimension),
-                                               neighbor))
+                                let neighbor = order.map { $0[Int(indices[slot])] } ?? indices[slot]
+                                let squared = order == nil ? distances[slot]
+                                    : squaredDistance(rows.baseAddress! + point * dimension,
+                                                      rows.baseAddress! + Int(neighbor) * dimension, dimension: dimension)
+                                others.append((squared, neighbor))
                             }
                             others.sort { ($0.squared, $0.point) < ($1.squared, $1.point) }
                             precondition(others.count >= k - 1, "row \(row) has \(others.count) of \(k - 1) neighbours")

@@ -21,12 +21,11 @@ struct RandomProjectionForest: Sendable {
 
     var leafCount: Int { leafStarts.count - 1 }
 
-    /// Levels grown for all trees at once: the hyperplanes of the deepest of them (2⁶ a tree) stream
-    /// past with the rows.
+    /// Levels grown for all trees at once, each one pass over all the rows.
     static let sharedLevels = 7
 
     init(points: SearchRows, treeCount: Int, leafSize: Int, seed: UInt64) {
-        let count = points.count, dimension = points.rowLength
+        let count = points.count, length = points.rowLength
         var trees = (0..<treeCount).map { tree in
             Tree(count: count, leafSize: leafSize, random: SeededRandom(seed: seed &+ UInt64(tree) &* 0x9E37_79B9_7F4A_7C15))
         }
@@ -50,11 +49,11 @@ struct RandomProjectionForest: Sendable {
                         margins.withUnsafeMutableBufferPointer { margins in
                             Parallel.forEachChunk(of: count, minimumChunk: 256) { chunk in
                                 for row in chunk {
-                                    let x = rows.baseAddress! + row * dimension
+                                    let x = rows.baseAddress! + row * length
                                     for tree in 0..<treeCount where planeOf[tree * count + row] >= 0 {
                                         let plane = Int(planeOf[tree * count + row])
                                         margins[tree * count + row] = offsets[plane]
-                                            + halfDotProduct(x, normals.baseAddress! + plane * dimension, length: dimension)
+                                            + halfDotProduct(x, normals.baseAddress! + plane * length, length: length)
                                     }
                                 }
                             }

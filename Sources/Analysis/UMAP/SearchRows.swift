@@ -49,6 +49,7 @@ struct SearchRows: Sendable {
         }
         squaredNorms = rows.withUnsafeBufferPointer { rows in
             Parallel.map(count, minimumChunk: 1024) { row in
+                // Lane 0 of a tile whose rows are all this one: the joins' own arithmetic.
                 let start = rows.baseAddress! + row * rowLength
                 return halfDotProductTile(start, start, start, start, start, start, length: rowLength)[0]
             }
