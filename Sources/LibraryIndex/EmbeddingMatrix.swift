@@ -58,14 +58,18 @@ public struct EmbeddingMatrix: Sendable {
         matrix = prepared
     }
 
-    /// Loads every song vector of `model` from the index.
+    /// Loads every song vector of `model` from the index, in the order of the songs' paths.
+    ///
+    /// Not in the order of their ids: the indexer's workers store songs as they finish them, so the
+    /// same library gets other ids from run to run, and the map, whose seeded layout depends on the
+    /// order of its points, came out different each time.
     public static func load(from database: LibraryDatabase, model: ModelRecord) throws -> EmbeddingMatrix {
         let (ids, values) = try database.read { db -> ([Int64], [Float]) in
             var ids: [Int64] = []
             var values: [Float] = []
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT e.song_id, e.vector FROM embeddings e JOIN songs s ON s.id = e.song_id
-                WHERE e.model_id = ? AND s.status = 'ok' ORDER BY e.song_id
+                WHERE e.model_id = ? AND s.status = 'ok' ORDER BY s.path
                 """, arguments: [model.id])
             while let row = try cursor.next() {
                 let blob: Data = row[1]

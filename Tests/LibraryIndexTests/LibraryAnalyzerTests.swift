@@ -12,34 +12,53 @@ import TestSupport
     static let songsPerGroup = 30
 
     /// Songs whose vectors form three well separated groups; each group's songs come from one
-    /// decade, so the vectors tell the year.
-    func library() throws -> (LibraryDatabase, ModelRecord, [Int64: Int]) {
-        let database = try LibraryDatabase(path: scratch.file("library.sqlite"))
+    /// decade, so the vectors tell the year. `reversed` stores them in the opposite order, as an
+    /// indexer whose workers finish in another order would, so that they get other ids.
+    func library(file: String = "library.sqlite", reversed: Bool = false) throws -> (LibraryDatabase, ModelRecord, [Int64: Int]) {
+        let database = try LibraryDatabase(path: scratch.file(file))
         let modelID = try database.modelID(for: ModelDescriptor(name: "test", version: 1, dimension: 16, standardize: false,
                                                                 summary: "synthetic"))
         var random = SeededGenerator(seed: 17)
         let centres = (0..<Self.groups).map { _ in (0..<16).map { _ in 3 * random.normal() } }
+        let songs = (0..<Self.groups).flatMap { group in
+            (0..<Self.songsPerGroup).map { index in
+                // The year also moves the vector a little along the first axis.
+                var vector = centres[group].map { $0 + 0.3 * random.normal() }
+                vector[0] += Float(index % 10) * 0.1
+                return (group: group, index: index, vector: vector)
+            }
+        }
         var groupOfSong: [Int64: Int] = [:]
         try database.write { db in
-            for group in 0..<Self.groups {
-                for index in 0..<Self.songsPerGroup {
-                    let year = 1970 + 20 * group + index % 10
-                    try db.execute(sql: """
-                        INSERT INTO songs(path, display_path, size, mtime, fingerprint, title, year, status, indexed_at)
-                        VALUES (?, ?, 1, 0, 'f', ?, ?, 'ok', 0)
-                        """, arguments: [Data("/m/\(group)-\(index)".utf8), "/m/\(group)-\(index)", "G\(group) S\(index)", year])
-                    let id = db.lastInsertedRowID
-                    // The year also moves the vector a little along the first axis.
-                    var vector = centres[group].map { $0 + 0.3 * random.normal() }
-                    vector[0] += Float(index % 10) * 0.1
-                    try db.execute(sql: """
-                        INSERT INTO embeddings(song_id, model_id, vector, analyzed_seconds, audible_seconds) VALUES (?, ?, ?, 30, 30)
-                        """, arguments: [id, modelID, VectorBlob.float32(vector)])
-                    groupOfSong[id] = group
-                }
+            for (group, index, vector) in reversed ? songs.reversed() : songs {
+                let year = 1970 + 20 * group + index % 10
+                try db.execute(sql: """
+                    INSERT INTO songs(path, display_path, size, mtime, fingerprint, title, year, status, indexed_at)
+                    VALUES (?, ?, 1, 0, 'f', ?, ?, 'ok', 0)
+                    """, arguments: [Data("/m/\(group)-\(index)".utf8), "/m/\(group)-\(index)", "G\(group) S\(index)", year])
+                let id = db.lastInsertedRowID
+                try db.execute(sql: """
+                    INSERT INTO embeddings(song_id, model_id, vector, analyzed_seconds, audible_seconds) VALUES (?, ?, ?, 30, 30)
+                    """, arguments: [id, modelID, VectorBlob.float32(vector)])
+                groupOfSong[id] = group
             }
         }
         return (database, try database.model(named: "test")!, groupOfSong)
+    }
+
+    /// The same songs make the same map whatever ids the index gave them: the map follows the
+    /// songs, not the order in which indexing happened to finish them.
+    @Test func theMapDoesNotDependOnTheOrderSongsWereIndexed() throws {
+        func placements(reversed: Bool) throws -> [String: SongPlacement] {
+            let (database, model, groupOfSong) = try library(file: reversed ? "reversed.sqlite" : "library.sqlite", reversed: reversed)
+            _ = try LibraryAnalyzer.analyse(database: database, model: model, settings: AnalysisSettings(songCount: groupOfSong.count))
+            let points = try LibraryMap(database: database, modelName: "test").points()
+            return Dictionary(uniqueKeysWithValues: points.map { ($0.song.displayPath, $0.placement) })
+        }
+        let forward = try placements(reversed: false), backward = try placements(reversed: true)
+        #expect(forward.count == 90 && backward.count == 90)
+        let moved = forward.keys.filter { forward[$0] != backward[$0] }.sorted()
+        #expect(moved.isEmpty, "\(moved.count) songs placed otherwise, e.g. \(moved.prefix(3))")
     }
 
     @Test func findsTheGroupsAndTheirDecades() throws {
